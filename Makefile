@@ -1,0 +1,83 @@
+# The book's build. `make help` lists every target; every knob below can be overridden: make html SPHINXOPTS=-q
+PYTHON     ?= python3
+VENV       ?= .venv
+BUILDDIR   ?= _build
+SPHINXOPTS ?=
+JOBS       ?= 1
+PAPER      ?= a4
+export PAPER
+# Warnings are errors, always: -n (nitpicky), -W (warnings fail), --keep-going (report all of them).
+STRICT      = -n -W --keep-going -j $(JOBS)
+BOOK        = afghan-civil-war-1996-2001
+BIN         = $(VENV)/bin
+SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
+
+.DEFAULT_GOAL := help
+.PHONY: help venv tex import check-import html pdf epub book test test-fast linkcheck preview lock clean
+
+help:  ## list the targets
+	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
+	@echo "Knobs: SPHINXOPTS='...' JOBS=$(JOBS) PAPER=a4|letter PYTHON=$(PYTHON)"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
+
+venv: $(VENV)/.installed  ## make the virtual environment from the lock file (requirements.txt)
+$(VENV)/.installed: requirements.txt
+	@echo "== virtual environment: $(VENV) (from requirements.txt)"
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (Sphinx 9.0 and the lock file); set PYTHON=")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-virtualenv -r requirements.txt
+	@touch $@
+
+tex:  ## install TeX and fonts from Debian's packages if missing (as root; otherwise prints the command)
+	@scripts/ensure-tex
+
+import: venv  ## import the article into docs/ (refuses to overwrite edited chapters)
+	$(BIN)/python scripts/import_article.py
+
+check-import: venv  ## report drift between the chapters and the imported article, writing nothing
+	$(BIN)/python scripts/import_article.py --check
+
+html: venv  ## build the HTML book into _build/html
+	@echo "== HTML"
+	$(SPHINX) -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
+
+pdf: venv tex  ## build the PDF (LuaLaTeX) into _build/pdf; PAPER=letter for US Letter
+	@echo "== PDF: LaTeX sources"
+	$(SPHINX) -d $(BUILDDIR)/doctrees-latex -b latex docs $(BUILDDIR)/latex
+	@echo "== PDF: LuaLaTeX via latexmk (the first run on a machine builds a font cache, about a minute)"
+	$(MAKE) -C $(BUILDDIR)/latex --no-print-directory LATEXMKOPTS="-silent -halt-on-error" all-pdf
+	@$(BIN)/python scripts/check_latex_log.py $(BUILDDIR)/latex/$(BOOK).log
+	@mkdir -p $(BUILDDIR)/pdf && cp $(BUILDDIR)/latex/$(BOOK).pdf $(BUILDDIR)/pdf/
+	@echo "The PDF is $(BUILDDIR)/pdf/$(BOOK).pdf"
+
+epub: venv  ## build the EPUB into _build/epub
+	@echo "== EPUB"
+	$(SPHINX) -d $(BUILDDIR)/doctrees-epub -b epub docs $(BUILDDIR)/epub
+	@echo "The EPUB is $(BUILDDIR)/epub/$(BOOK).epub"
+
+book: html pdf epub  ## build all three: HTML, PDF and EPUB
+
+test: venv tex  ## run every test (slow and TeX ones too), as CI does
+	$(BIN)/python -m pytest
+
+test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
+	$(BIN)/python -m pytest -m "not slow and not tex"
+
+linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/output.txt
+	$(BIN)/sphinx-build -c . -n --keep-going $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-linkcheck -b linkcheck docs $(BUILDDIR)/linkcheck || \
+	  { echo "Broken links: see $(BUILDDIR)/linkcheck/output.txt"; exit 1; }
+	@echo "Report: $(BUILDDIR)/linkcheck/output.txt"
+
+preview: venv  ## live preview on http://127.0.0.1:8000, rebuilt on every save
+	$(BIN)/sphinx-autobuild -c . $(STRICT) $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-preview --host 127.0.0.1 --port 8000 \
+	  --watch conf.py --watch ext --watch sources docs $(BUILDDIR)/preview
+
+lock:  ## re-resolve requirements.in into the lock file requirements.txt (needs the package index)
+	rm -rf $(BUILDDIR)/lock-venv && $(PYTHON) -m venv $(BUILDDIR)/lock-venv
+	$(BUILDDIR)/lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Lock file: every package pinned. Made by 'make lock' from requirements.in on Python 3.11."; \
+	  $(BUILDDIR)/lock-venv/bin/pip freeze --all --exclude pip --exclude setuptools; } > requirements.txt
+
+clean:  ## remove the build output (keeps the virtual environment)
+	rm -rf $(BUILDDIR)

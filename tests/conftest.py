@@ -1,0 +1,40 @@
+"""Shared fixtures: builds of the real book into temporary folders, made once per test session."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+BOOK = "afghan-civil-war-1996-2001"
+
+
+def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run sphinx-build the way the Makefile does (warnings are errors) and return the finished process."""
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), "-n", "-W", "--keep-going", "-q",
+           "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", builder, str(srcdir), str(outdir)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def html_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book") / "html"
+    result = sphinx_build(ROOT / "docs", out, "html")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", f"the HTML build printed warnings:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory) -> Path:
+    """The PDF, built through the Makefile's own target into a temporary build folder."""
+    build = tmp_path_factory.mktemp("pdfbuild")
+    env = dict(os.environ, BUILDDIR=str(build))
+    result = subprocess.run(["make", "--no-print-directory", "pdf", f"BUILDDIR={build}", "SPHINXOPTS=-q"],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return build

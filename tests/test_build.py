@@ -1,0 +1,70 @@
+"""The HTML book: a title page, a table of contents in two parts, chapters, and the attribution."""
+from __future__ import annotations
+
+import tomllib
+import zipfile
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import BOOK, ROOT, sphinx_build
+
+META = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
+pytestmark = pytest.mark.slow
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_index_is_a_title_page_with_a_table_of_contents_in_two_parts(html_dir):
+    index = soup(html_dir / "index.html")
+    main = index.select_one("article[role=main]")
+    assert main.h1.get_text(strip=True).rstrip("#¶") == META["title"]
+    captions = [c.get_text(strip=True) for c in main.select(".toctree-wrapper .caption-text")]
+    assert captions == ["Main participants", "Background and history", "Back matter"]
+    chapters = [a["href"] for a in main.select(".toctree-wrapper li.toctree-l1 > a")]
+    assert chapters[0] == "chapters/introduction.html" and "about.html" in chapters
+    assert len(chapters) == 14
+    assert "CC BY-SA 4.0" in main.get_text()
+
+
+def test_about_page_carries_the_attribution(html_dir):
+    about = soup(html_dir / "about.html")
+    hrefs = {a["href"] for a in about.select("a[href]")}
+    assert {META["url"], META["history_url"], META["licence_url"]} <= hrefs
+    text = about.get_text(" ")
+    for needed in ("This text was modified", "revision id", META["received"], META["sha256"],
+                   META["licence_name"], "Wikipedia contributors"):
+        assert needed in text, needed
+
+
+def test_chapters_have_stable_anchors(html_dir):
+    page = soup(html_dir / "chapters" / "excerpts-of-the-war.html")
+    ids = {tag.get("id") for tag in page.select("[id]")}
+    assert {"excerpts-of-the-war", "excerpts-of-the-war-mazar-i-sharif", "excerpts-of-the-war-panjshir"} <= ids
+
+
+def test_a_warning_fails_the_build(tmp_path):
+    """The strict flags are real: a broken reference in a copy of the book fails it, naming file and line."""
+    import shutil
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    chapter = docs / "chapters" / "pakistan.md"
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    lines.insert(5, "See {ref}`no-such-label`.")
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = sphinx_build(docs, tmp_path / "html")
+    assert result.returncode != 0
+    assert f"{chapter}:6: WARNING: undefined label: 'no-such-label'" in result.stderr
+
+
+def test_epub_builds_without_warnings(tmp_path):
+    result = sphinx_build(ROOT / "docs", tmp_path / "epub", "epub")
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+    with zipfile.ZipFile(tmp_path / "epub" / f"{BOOK}.epub") as epub:
+        names = epub.namelist()
+        assert "mimetype" == names[0]
+        assert any(n.endswith("chapters/pakistan.xhtml") for n in names)
+        nav = epub.read("nav.xhtml").decode()
+        assert "Main participants" in nav
