@@ -13,7 +13,7 @@ BIN         = $(VENV)/bin
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex import check-import html pdf epub book test test-fast linkcheck preview lock clean
+.PHONY: help venv tex browser import check-import html pdf epub book test test-fast linkcheck preview lock clean
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -32,10 +32,16 @@ $(VENV)/.installed: requirements.txt
 tex:  ## install TeX and fonts from Debian's packages if missing (as root; otherwise prints the command)
 	@scripts/ensure-tex
 
+browser:  ## install Debian's Chromium for the browser tests if missing (as root; otherwise prints the command)
+	@scripts/ensure-browser
+
 import: venv  ## import the article into docs/ (refuses to overwrite edited chapters)
 	$(BIN)/python scripts/import_article.py
 
-check-import: venv  ## report drift between the chapters and the imported article, writing nothing
+check-browser:  ## install Debian's Chromium for the browser tests if missing (as root; otherwise prints the command)
+	@scripts/ensure-browser
+
+import: venv  ## report drift between the chapters and the imported article, writing nothing
 	$(BIN)/python scripts/import_article.py --check
 
 html: venv  ## build the HTML book into _build/html
@@ -58,7 +64,7 @@ epub: venv  ## build the EPUB into _build/epub
 
 book: html pdf epub  ## build all three: HTML, PDF and EPUB
 
-test: venv tex  ## run every test (slow and TeX ones too), as CI does
+test: venv tex browser  ## run every test (slow and TeX ones too), as CI does
 	$(BIN)/python -m pytest
 
 test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
