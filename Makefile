@@ -38,10 +38,7 @@ browser:  ## install Debian's Chromium for the browser tests if missing (as root
 import: venv  ## import the article into docs/ (refuses to overwrite edited chapters)
 	$(BIN)/python scripts/import_article.py
 
-check-browser:  ## install Debian's Chromium for the browser tests if missing (as root; otherwise prints the command)
-	@scripts/ensure-browser
-
-import: venv  ## report drift between the chapters and the imported article, writing nothing
+check-import: venv  ## report drift between the chapters and the imported article, writing nothing
 	$(BIN)/python scripts/import_article.py --check
 
 html: venv  ## build the HTML book into _build/html
@@ -79,11 +76,8 @@ preview: venv  ## live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild -c . $(STRICT) $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-preview --host 127.0.0.1 --port 8000 \
 	  --watch conf.py --watch ext --watch sources docs $(BUILDDIR)/preview
 
-lock:  ## re-resolve requirements.in into the lock file requirements.txt (needs the package index)
-	rm -rf $(BUILDDIR)/lock-venv && $(PYTHON) -m venv $(BUILDDIR)/lock-venv
-	$(BUILDDIR)/lock-venv/bin/pip install --quiet -r requirements.in
-	{ echo "# Lock file: every package pinned. Made by 'make lock' from requirements.in on Python 3.11."; \
-	  $(BUILDDIR)/lock-venv/bin/pip freeze --all --exclude pip --exclude setuptools; } > requirements.txt
+lock: venv  ## re-resolve requirements.in into the lock file requirements.txt, for Debian 12's Python 3.11.2
+	$(BIN)/python scripts/lock_requirements.py
 
 clean:  ## remove the build output (keeps the virtual environment)
 	rm -rf $(BUILDDIR)
