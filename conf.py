@@ -23,6 +23,10 @@ extensions = [
     "sphinxcontrib.bibtex",
     "book_parts",  # toctree captions -> \part in LaTeX
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "pybtex_cache",  # caches pybtex's plugin lookup (about 40% of a citation-heavy build otherwise)
+    "citation_check",  # a malformed {cite} is an error with file and line, not a traceback
+    "editor_notes",  # {editor-note}: our words about the article; {editor-note-list}: all of them
+    "book_bibliography",  # sources per chapter, back-links, the bibliography in its own PDF chapter
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -44,7 +48,8 @@ myst_substitutions = {
 # -- Sources -------------------------------------------------------------------------------------------------
 bibtex_bibfiles = ["docs/refs.bib"]
 bibtex_reference_style = "author_year"
-bibtex_default_style = "plain"
+bibtex_default_style = "book"  # plain, with author–year labels and no `note` (ext/book_bibliography.py)
+book_bibliography_doc = "bibliography"  # the page with the book-wide {bibliography}
 
 # -- HTML ----------------------------------------------------------------------------------------------------
 html_theme = "furo"

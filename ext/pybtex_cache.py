@@ -1,0 +1,25 @@
+"""Cache pybtex's plugin lookup: pybtex 0.26 rescans every installed package's entry points on each lookup.
+
+sphinxcontrib-bibtex looks a plugin up once per citation; on these machines that scan was about 40% of a
+citation-heavy build (see /work/shared/stack-notes.md). A lookup's answer cannot change during a build, except
+through ``pybtex.plugin.register_plugin``, which we wrap so that it clears the cache.
+"""
+import functools
+
+import pybtex.plugin
+
+
+def setup(app):
+    original = pybtex.plugin._load_entry_point
+    if not hasattr(original, "cache_clear"):  # set up once per process, even when Sphinx runs twice
+        cached = functools.lru_cache(maxsize=None)(original)
+        pybtex.plugin._load_entry_point = cached
+        register = pybtex.plugin.register_plugin
+
+        @functools.wraps(register)
+        def register_plugin(*args, **kwargs):
+            cached.cache_clear()
+            return register(*args, **kwargs)
+
+        pybtex.plugin.register_plugin = register_plugin
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

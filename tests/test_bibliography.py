@@ -1,0 +1,107 @@
+"""The book's sources: verified fields only, every entry cited, every citation resolved; bad citations are clear
+errors with file and line; per-chapter source lists and one bibliography with back-links."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, sphinx_build
+import check_sources
+
+REFS = ROOT / "docs" / "refs.bib"
+VERIFIED = ROOT / "sources" / "verified-sources.bib"
+ROOTS = ROOT / "tests" / "roots"
+
+
+def test_every_field_of_every_entry_is_verified():
+    assert check_sources.unverified(REFS, VERIFIED) == []
+
+
+def test_a_planted_unverified_field_fails(tmp_path):
+    planted = tmp_path / "refs.bib"
+    text = REFS.read_text(encoding="utf-8")
+    assert "  year      = {1999},\n" in text  # matinuddin1999taliban
+    planted.write_text(text.replace("  year      = {1999},\n", "  year      = {1999},\n  isbn      = {0-00-000000-0},\n"),
+                       encoding="utf-8")
+    assert check_sources.unverified(planted, VERIFIED) == [f"{planted}: matinuddin1999taliban: field 'isbn' is not verified"]
+
+
+def test_a_planted_changed_field_and_an_unknown_entry_fail(tmp_path):
+    planted = tmp_path / "refs.bib"
+    text = REFS.read_text(encoding="utf-8").replace("{The Penguin Press}", "{Penguin}")
+    planted.write_text(text + "\n@book{doe2000made,\n  author = {Doe, Jane},\n  title = {Made Up},\n  year = {2000}\n}\n",
+                       encoding="utf-8")
+    assert check_sources.unverified(planted, VERIFIED) == [
+        f"{planted}: coll2004ghost: field 'publisher' differs from the verified value",
+        f"{planted}: entry 'doe2000made' is not in verified-sources.bib"]
+
+
+def test_every_entry_is_cited_and_every_citation_resolves():
+    assert check_sources.cited_problems(REFS, ROOT / "docs") == []
+    cited = {key for key, _ in check_sources.citations(ROOT / "docs")}
+    assert len(cited) >= 10
+
+
+def test_an_uncited_entry_and_an_unknown_key_are_reported(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("One {cite:p}`coll2004ghost,nosuchkey2001`.\n", encoding="utf-8")
+    problems = check_sources.cited_problems(REFS, docs)
+    assert problems[0] == f"{docs / 'a.md'}:1: cites 'nosuchkey2001', which is not in refs.bib"
+    assert f"{REFS}: entry 'saikal2004modern' is never cited" in problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario, line, role", [
+    ("malformed-citation-spaces", 3, "{cite:p}`coll2004ghost saikal2004modern`"),
+    ("malformed-citation-prepost", 4, "{cite:p}`{see coll2004ghost`"),
+])
+def test_a_malformed_citation_is_an_error_with_file_and_line(tmp_path, scenario, line, role):
+    result = sphinx_build(ROOTS / scenario, tmp_path / "html")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "Exception occurred" not in result.stderr, result.stderr
+    assert (f"{ROOTS / scenario / 'index.md'}:{line}: WARNING: malformed citation {role}: write keys separated by "
+            "commas, with pre- and post-text in braces: {cite:p}`{see}key1,key2{p. 3}` [bibtex.malformed_citation]"
+            ) in result.stderr, result.stderr
+
+
+@pytest.mark.slow
+def test_a_planted_unknown_key_fails_the_build(tmp_path):
+    result = sphinx_build(ROOTS / "unknown-citation-key", tmp_path / "html")
+    assert result.returncode != 0
+    assert (f'{ROOTS / "unknown-citation-key" / "index.md"}:3: WARNING: could not find bibtex key "nosuchkey2001"'
+            ) in result.stderr, result.stderr
+
+
+def page(html_dir, name):
+    return BeautifulSoup((html_dir / name).read_text(encoding="utf-8"), "html.parser").select_one("article[role=main]")
+
+
+@pytest.mark.slow
+def test_chapters_list_their_sources_and_the_bibliography_links_back(html_dir):
+    cited_by_page = {}
+    for key, where in check_sources.citations(ROOT / "docs"):
+        path = where.rsplit(":", 1)[0]
+        name = str(__import__("pathlib").Path(path).relative_to(ROOT / "docs").with_suffix(".html"))
+        cited_by_page.setdefault(name, set()).add(key)
+    assert "chapters/pakistan.html" in cited_by_page
+    bib = page(html_dir, "bibliography.html")
+    entries = bib.select("div.citation")
+    assert len(entries) == len(check_sources.entries(REFS))
+    for entry in entries:
+        back = entry.select("p.cited-in a[href]")
+        assert back, entry.get_text(" ")
+        for a in back:
+            target, anchor = a["href"].split("#")
+            assert page(html_dir, target).find(id=anchor) is not None, a["href"]
+    for name, keys in cited_by_page.items():
+        main = page(html_dir, name)
+        title = main.select("p.rubric.chapter-sources-title")
+        assert [t.get_text() for t in title] == ["Sources cited in this chapter"], name
+        assert len(main.select("ul.chapter-sources > li")) == len(keys), name
+    # a citation in the text links to the entry in the one bibliography
+    link = page(html_dir, "chapters/taliban-rise-to-power.html").select_one("span.bibtex-citation a[href]")
+    assert link["href"].startswith("../bibliography.html#") and "Saikal" in link.get_text()
