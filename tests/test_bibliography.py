@@ -105,3 +105,18 @@ def test_chapters_list_their_sources_and_the_bibliography_links_back(html_dir):
     # a citation in the text links to the entry in the one bibliography
     link = page(html_dir, "chapters/taliban-rise-to-power.html").select_one("span.bibtex-citation a[href]")
     assert link["href"].startswith("../bibliography.html#") and "Saikal" in link.get_text()
+
+
+def test_pybtex_plugin_lookup_is_cached_and_registering_clears_it():
+    import sys
+    sys.path.insert(0, str(ROOT / "ext"))
+    import pybtex.plugin
+    import pybtex_cache
+    pybtex_cache.setup(None)
+    lookup = pybtex.plugin._load_entry_point
+    lookup.cache_clear()
+    first = pybtex.plugin.find_plugin("pybtex.backends", "plaintext")
+    assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext") is first
+    assert lookup.cache_info().hits == 1 and lookup.cache_info().misses == 1
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext-test-alias", first)
+    assert lookup.cache_info().currsize == 0
