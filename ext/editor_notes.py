@@ -12,6 +12,8 @@ groups every note of the book by kind, in reading order, each with a link to the
 """
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -70,7 +72,7 @@ def plain_text(children) -> str:
         for text in child.findall(nodes.Text):
             if not any(isinstance(a, addnodes.pending_xref) for a in _ancestors(text)):
                 words.append(str(text))
-    return " ".join(words)
+    return re.sub(r"\s+([.,;:)])", r"\1", " ".join(words))  # no gap where a citation was left out
 
 
 def _ancestors(node):
