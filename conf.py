@@ -25,6 +25,7 @@ extensions = [
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
     "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
     "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
+    "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)

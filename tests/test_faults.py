@@ -2,7 +2,7 @@
 
 Each is built with the book's own configuration and strict flags; the build must fail with a message naming the
 file and line of the fault, and never with a traceback. A root with its own conf.py changes one setting of the
-book's configuration (colon-fence-off).
+book's configuration (colon-fence-off) or adds an extension (crashing-*), through tests/roots/book_conf.py.
 """
 from __future__ import annotations
 
@@ -60,6 +60,11 @@ EXPECTED = {
                               "on the line above it (labels never change when a title does) [book.label]"),
     "wrong-chapter-label": ("chapters/kabul.md", 2, "WARNING: the chapter's label should be '(kabul)=', the file's "
                             "name (found '(the-capital)=') [book.label]"),
+    # ext/crash_guard.py: an extension that raises on bad input is reported, not a traceback
+    "crashing-directive": ("index.md", 3, 'ERROR: the "crash" directive could not handle this input (ValueError: '
+                           "cannot read 'May 1997'); check its syntax [docutils]"),
+    "crashing-role": ("index.md", 3, "ERROR: the role 'crash' could not handle 'key1 key2' (ValueError: malformed "
+                      "target: key1 key2); check its syntax [docutils]"),
     # our checks (ext/safe_content.py): no code in pages
     "raw-html-block": ("index.md", 3, f"WARNING: raw html '<div style=\"color: red\">Hand-made HTML.<' {HINT_RAW}"),
     "inline-html": ("index.md", 3, f"WARNING: raw html '<b>' {HINT_RAW}"),
