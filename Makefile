@@ -13,7 +13,7 @@ BIN         = $(VENV)/bin
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex browser import check-import html pdf epub book test test-fast linkcheck preview lock clean
+.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -41,9 +41,18 @@ import: venv  ## import the article into docs/ (refuses to overwrite edited chap
 check-import: venv  ## report drift between the chapters and the imported article, writing nothing
 	$(BIN)/python scripts/import_article.py --check
 
-html: venv  ## build the HTML book into _build/html
+html: venv  ## build the HTML book into _build/html, then check its internal links and public anchors
 	@echo "== HTML"
 	$(SPHINX) -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
+	@$(MAKE) --no-print-directory check-html
+
+check-html: venv  ## check the built HTML: every href, src and #anchor resolves; no public anchor vanished
+	@$(BIN)/python scripts/check_links.py $(BUILDDIR)/html
+	@$(BIN)/python scripts/check_anchors.py $(BUILDDIR)/html
+
+anchors: venv  ## rebuild the HTML and rewrite the list of public anchors (tests/public-anchors.txt), deliberately
+	$(SPHINX) -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
+	$(BIN)/python scripts/check_anchors.py $(BUILDDIR)/html --update
 
 pdf: venv tex  ## build the PDF (LuaLaTeX) into _build/pdf; PAPER=letter for US Letter
 	@echo "== PDF: LaTeX sources"
@@ -67,10 +76,11 @@ test: venv tex browser  ## run every test (slow and TeX ones too), as CI does
 test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
 	$(BIN)/python -m pytest -m "not slow and not tex"
 
-linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/output.txt
-	$(BIN)/sphinx-build -c . -n --keep-going $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-linkcheck -b linkcheck docs $(BUILDDIR)/linkcheck || \
-	  { echo "Broken links: see $(BUILDDIR)/linkcheck/output.txt"; exit 1; }
-	@echo "Report: $(BUILDDIR)/linkcheck/output.txt"
+linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/report.md
+	@status=0; $(BIN)/sphinx-build -c . -n --keep-going -q $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-linkcheck \
+	  -b linkcheck docs $(BUILDDIR)/linkcheck || status=$$?; \
+	$(BIN)/python scripts/linkcheck_report.py $(BUILDDIR)/linkcheck/output.json > $(BUILDDIR)/linkcheck/report.md; \
+	echo "Report: $(BUILDDIR)/linkcheck/report.md"; exit $$status
 
 preview: venv  ## live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild -c . $(STRICT) $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-preview --host 127.0.0.1 --port 8000 \

@@ -27,6 +27,9 @@ extensions = [
     "citation_check",  # a malformed {cite} is an error with file and line, not a traceback
     "editor_notes",  # {editor-note}: our words about the article; {editor-note-list}: all of them
     "book_bibliography",  # sources per chapter, back-links, the bibliography in its own PDF chapter
+    "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
+    "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
+    "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -92,7 +95,20 @@ epub_copyright = copyright
 epub_show_urls = "no"
 epub_exclude_files = ["search.html"]
 
-# -- Links ---------------------------------------------------------------------------------------------------
-linkcheck_timeout = 15
-linkcheck_retries = 2
-linkcheck_rate_limit_timeout = 120
+# -- External links: make linkcheck (needs the internet; CI runs it weekly and reports, never blocks) -------
+linkcheck_timeout = 15  # seconds for one request; a slow server is reported as "timeout", not as broken
+linkcheck_report_timeouts_as_broken = False
+linkcheck_retries = 2  # a dropped connection is tried again before the link counts as broken
+linkcheck_workers = 4  # few requests at once: polite to Wikipedia, which hosts most of our links
+linkcheck_rate_limit_timeout = 120  # on 429 without Retry-After, back off (doubling) up to 2 minutes per host
+linkcheck_anchors = True  # page#section links must find their section
+linkcheck_allowed_redirects = {  # any other redirect is reported (a warning), so a moved page is noticed
+    r"https://doi\.org/.*": r"https://.*",  # a DOI exists to redirect to its publisher's page
+    r"https://en\.wikipedia\.org/wiki/.*": r"https://en\.wikipedia\.org/wiki/.*",  # renamed article, same site
+    r"https://creativecommons\.org/licenses/.*": r"https://creativecommons\.org/licenses/.*",  # adds a language
+}
+linkcheck_ignore = [
+    # the article's revision history: a page of the wiki software (/w/, which its robots.txt closes to crawlers),
+    # not content; the article itself is checked
+    r"https://en\.wikipedia\.org/w/index\.php\?.*action=history",
+]

@@ -1,0 +1,84 @@
+"""Report the markup mistakes that Sphinx and MyST accept silently, with file and line.
+
+- A ``:::`` fence that ended up as paragraph text (the ``colon_fence`` extension is off, or the fence is
+  malformed): the directive silently vanishes and its markup shows to readers.
+- A ``:::`` or backtick fence left open: it silently swallows the rest of the page.
+- A Markdown link shown as text, ``[text](destination)``: markdown-it refuses some destinations (``javascript:``,
+  spaces) and prints the markup instead.
+- In chapters (``chapters/*``), a heading without its stable label (``(<slug>)=`` for the chapter,
+  ``(<slug>-<section-slug>)=`` for a section): other pages, data files and other sites link to those.
+"""
+import re
+
+from docutils import nodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+LINK_AS_TEXT = re.compile(r"!?\[[^\]\n]+\]\([^)\n]*\)")
+CODE = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)
+FENCE = re.compile(r"^ {0,3}(:{3,}|`{3,}|~{3,})(.*)$")
+
+
+def unclosed_fence(lines, colons=True):
+    """Line number (1-based) of the first fence that is never closed, or None (CommonMark's rule: a fence closes
+    at the first line of the same character, at least as long, with nothing after it; so a nested directive
+    needs a longer outer fence)."""
+    open_char, open_len, open_line = None, 0, None
+    for number, line in enumerate(lines, 1):
+        m = FENCE.match(line)
+        if not m or (m.group(1)[0] == ":" and not colons):
+            continue
+        run, rest = m.group(1), m.group(2)
+        if open_char is None:
+            open_char, open_len, open_line = run[0], len(run), number
+        elif run[0] == open_char and len(run) >= open_len and not rest.strip():
+            open_char, open_len, open_line = None, 0, None
+    return open_line
+
+
+def check_source(app, docname, source):
+    lines = source[0].splitlines()
+    line = unclosed_fence(lines, colons="colon_fence" in app.config.myst_enable_extensions)
+    if line is not None:
+        logger.warning("this fence (%r) is never closed: it swallows the rest of the page; close it with a line "
+                       "of the same characters", lines[line - 1].strip(), location=(docname, line),
+                       type="book", subtype="fence")
+
+
+def check_doctree(app, doctree):
+    for para in doctree.findall(nodes.paragraph):
+        if para.astext().lstrip().startswith(":::"):
+            logger.warning("a ':::' fence rendered as text: the colon_fence MyST extension is off, or the fence "
+                           "is malformed (':::{directive}' on its own line, closed by ':::')", location=para,
+                           type="book", subtype="fence")
+    for text in doctree.findall(nodes.Text):
+        if isinstance(text.parent, CODE) or not LINK_AS_TEXT.search(text):
+            continue
+        where = text.parent
+        while where.line is None and where.parent is not None:
+            where = where.parent
+        logger.warning("a Markdown link shown as text: %r (its destination is refused: a link goes to a label, "
+                       "a page or an http(s) address)", LINK_AS_TEXT.search(text).group(), location=where,
+                       type="book", subtype="link")
+    docname = app.env.docname
+    if not docname.startswith("chapters/"):
+        return
+    slug = docname.split("/", 1)[1]
+    for section in doctree.findall(nodes.section):
+        explicit = [n for n in section["names"] if doctree.nametypes.get(n)]
+        title = section[0].astext() if section.children else ""
+        top = section.parent is doctree
+        want = slug if top else f"{slug}-..."
+        if not explicit:
+            logger.warning("heading %r has no label: put '(%s)=' on the line above it (labels never change "
+                           "when a title does)", title, want, location=section[0], type="book", subtype="label")
+        elif top and slug not in explicit:
+            logger.warning("the chapter's label should be '(%s)=', the file's name (found %s)", slug,
+                           ", ".join(f"'({n})='" for n in explicit), location=section[0], type="book",
+                           subtype="label")
+
+
+def setup(app):
+    app.connect("source-read", check_source)
+    app.connect("doctree-read", check_doctree)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

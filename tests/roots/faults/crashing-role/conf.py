@@ -1,0 +1,10 @@
+"""The book's own configuration plus an extension that crashes on its input, as some real ones do."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from book_conf import book_settings  # noqa: E402
+
+globals().update(book_settings())
+extensions = extensions + ["crashing_extension"]  # noqa: F821
