@@ -23,6 +23,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "book_parts",  # toctree captions -> \part in LaTeX
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -45,6 +46,10 @@ myst_substitutions = {
 bibtex_bibfiles = ["docs/refs.bib"]
 bibtex_reference_style = "author_year"
 bibtex_default_style = "plain"
+
+# -- Timeline ------------------------------------------------------------------------------------------------
+timeline_data = "docs/_data/timeline.yaml"
+timeline_link_terms = False  # {term} links for the events' terms: on once the glossary (docs/glossary.md) is merged
 
 # -- HTML ----------------------------------------------------------------------------------------------------
 html_theme = "furo"
