@@ -332,9 +332,9 @@ def check_references(app, env) -> None:
                         event.line, f"timeline event {event.id!r}: unknown glossary term {term!r}"))
 
 
-def unlinked_term(app, env, node, contnode):
-    """missing-reference: a timeline term already reported as unknown is shown as plain text, not warned twice."""
-    if node.get("reftype") == "term" and node.get("timeline_event"):
+def unlinked_reference(app, env, node, contnode):
+    """missing-reference: a timeline label or term, already reported with its event, is shown unlinked."""
+    if node.get("timeline_event"):
         return contnode
     return None
 
@@ -387,8 +387,9 @@ class DatedEvents(SphinxDirective):
         html += self.html_list(events)
         table = addnodes.only(expr="epub or not html")
         table += self.parse_text_to_nodes(self.table_text(events, caption))
-        self.mark_terms(html, events)
-        self.mark_terms(table, events)
+        for node in (html, table):
+            for xref in node.findall(addnodes.pending_xref):
+                xref["timeline_event"] = True  # see unlinked_reference
         return [html, table]
 
     def term_text(self, event: Event) -> str:
@@ -447,11 +448,6 @@ class DatedEvents(SphinxDirective):
         lines.append(":::")
         return "\n".join(lines)
 
-    def mark_terms(self, parent: nodes.Element, events: list[Event]) -> None:
-        for xref in parent.findall(addnodes.pending_xref):
-            if xref.get("reftype") == "term":
-                xref["timeline_event"] = True
-
 
 class timeline_date(nodes.inline):
     """A date with its machine-readable form: ``<time datetime="1997-05">May 1997</time>`` in HTML."""
@@ -496,5 +492,5 @@ def setup(app):
     app.add_directive("dated-events", DatedEvents)
     app.connect("builder-inited", load_once)
     app.connect("env-check-consistency", check_references)
-    app.connect("missing-reference", unlinked_term)
+    app.connect("missing-reference", unlinked_reference)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
