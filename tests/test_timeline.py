@@ -197,3 +197,36 @@ def test_the_pdf_timeline_is_a_dated_table(pdf_build):
     assert re.search(r"Date\s+Event\s+Told in", appendix)
     assert appendix.count("Dates conflict in the article:") == sum("conflict" in e for e in events())
     assert "20 September [1998]" in appendix and "late 1996" in appendix
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.mark.slow
+def test_the_timeline_reads_on_a_phone_and_by_keyboard_with_nothing_from_other_hosts(html_dir):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            requests = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto((html_dir / "timeline.html").as_uri())
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= 360  # no sideways scrolling
+            assert page.evaluate("Math.max(...[...document.querySelectorAll('ol.book-timeline')]"
+                                 ".map(o => o.scrollWidth - o.clientWidth))") <= 0
+            assert [url for url in requests if not url.startswith("file:")] == []
+            # Tab moves through the events' links in order, starting with the first "Told in" link
+            first = page.locator("ol.book-timeline a.reference").first.get_attribute("href")
+            seen = []
+            for _ in range(60):
+                page.keyboard.press("Tab")
+                href = page.evaluate("document.activeElement.closest('ol.book-timeline') && "
+                                     "document.activeElement.getAttribute('href')")
+                if href:
+                    seen.append(href)
+                    break
+            assert seen == [first]
+        finally:
+            browser.close()
