@@ -49,6 +49,7 @@ bibtex_default_style = "plain"
 
 # -- Timeline ------------------------------------------------------------------------------------------------
 timeline_data = "docs/_data/timeline.yaml"
+timeline_page = "timeline"  # chapters' own lists of dated events link to it
 timeline_link_terms = False  # {term} links for the events' terms: on once the glossary (docs/glossary.md) is merged
 
 # -- HTML ----------------------------------------------------------------------------------------------------

@@ -362,8 +362,13 @@ class DatedEvents(SphinxDirective):
                   if not chapter or any(label == chapter or label.startswith(chapter + "-") for label in e.labels)]
         if not events:
             return [nodes.paragraph(text="The article dates no event in this chapter.")]
-        if chapter:  # inside a chapter: no era sections, one list / one table
-            return self.render(events, caption="Dated events told in this chapter")
+        if chapter:  # inside a chapter: a rubric (no new heading or label), one list / one table
+            title = "Dated events in this chapter"
+            intro = "From the book's timeline, in our words."
+            if self.config.timeline_page:
+                intro = f"From the book's {{doc}}`timeline </{self.config.timeline_page}>`, in our words."
+            return [nodes.rubric(text=title, classes=["timeline-rubric"]),
+                    *self.parse_text_to_nodes(intro), *self.render(events, caption=title)]
         output = []
         groups: list[tuple[str | None, list[Event]]] = []
         for event in events:
@@ -436,7 +441,7 @@ class DatedEvents(SphinxDirective):
         return result
 
     def table_text(self, events: list[Event], caption: str) -> str:
-        lines = [f":::{{list-table}} {md(caption)}", ":header-rows: 1", ":widths: 3 8 4",
+        lines = [f":::{{list-table}} {md(caption)}", ":header-rows: 1", ":widths: 4 8 5",
                  ":class: longtable timeline-table", "", "* - Date", "  - Event", "  - Told in"]
         for event in events:
             what = md(event.text)
@@ -485,6 +490,7 @@ def setup(app):
 
     app.add_config_value("timeline_data", "docs/_data/timeline.yaml", "env", str)
     app.add_config_value("timeline_link_terms", False, "env", bool)
+    app.add_config_value("timeline_page", "", "env", str)  # docname of the whole timeline, linked from chapters
     app.add_node(timeline_date, html=(visit_timeline_date_html, depart_timeline_date_html),
                  latex=(visit_passthrough, visit_passthrough), text=(visit_passthrough, visit_passthrough))
     app.add_role("timeline-date", timeline_date_role)

@@ -230,3 +230,21 @@ def test_the_timeline_reads_on_a_phone_and_by_keyboard_with_nothing_from_other_h
             assert seen == [first]
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+def test_each_chapter_lists_the_events_told_in_it(html_dir):
+    """A chapter's own list holds exactly the events whose section labels that chapter defines."""
+    chapter_of = {}
+    for chapter in (ROOT / "docs" / "chapters").glob("*.md"):
+        for label in re.findall(r"^\(([a-z0-9-]+)\)=$", chapter.read_text(encoding="utf-8"), re.M):
+            chapter_of[label] = chapter.stem
+    listed = {}
+    for page in (html_dir / "chapters").glob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        listed[page.stem] = [li.div["id"] for li in soup.select("ol.book-timeline > li")]
+    expected = {stem: [f"event-{e['id']}" for e in events()
+                       if stem in {chapter_of[label] for label in [e["section"], *e.get("also", [])]}]
+                for stem in listed}
+    assert listed == expected
+    assert sum(1 for ids in listed.values() if ids) >= 10
