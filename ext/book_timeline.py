@@ -268,8 +268,6 @@ def check_event(item: dict, line: int, timeline: Timeline) -> Event:
         if "end" not in item or "end_precision" not in item:
             raise ValueError("a range needs both 'end' and 'end_precision'")
         end = check_point(item["end"], item["end_precision"], "end ")
-        if item.get("year_from_context"):
-            end = Point(end.text, end.precision, year_from_context=True)
         if end.first_day() <= start.first_day():
             raise ValueError(f"the range ends ({end.shown()}) before it starts ({start.shown()})")
     qualifier = item.get("qualifier", "")
