@@ -166,7 +166,6 @@ class Event:
 class Timeline:
     path: Path
     eras: dict[str, str] = field(default_factory=dict)  # id -> title, in order
-    era_lines: dict[str, int] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     problems: list[TimelineDataError] = field(default_factory=list)
 
@@ -214,7 +213,6 @@ def load_timeline(path: Path) -> Timeline:
             timeline.problems.append(TimelineDataError(line, "each era needs exactly an 'id' and a 'title'"))
             continue
         timeline.eras[str(era["id"])] = str(era["title"])
-        timeline.era_lines[str(era["id"])] = era["__line__"]
 
     seen: dict[str, int] = {}
     previous: Event | None = None
@@ -337,7 +335,7 @@ def unlinked_reference(app, env, node, contnode):
     return None
 
 
-ESCAPE = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:])")
+ESCAPE = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:.-])")  # "-" and "." too: "1." or "- " could start a list
 
 
 def md(text: str) -> str:
