@@ -30,6 +30,7 @@ extensions = [
     "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
     "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
     "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
+    "book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -53,6 +54,11 @@ bibtex_bibfiles = ["docs/refs.bib"]
 bibtex_reference_style = "author_year"
 bibtex_default_style = "book"  # plain, with author–year labels and no `note` (ext/book_bibliography.py)
 book_bibliography_doc = "bibliography"  # the page with the book-wide {bibliography}
+
+# -- Timeline ------------------------------------------------------------------------------------------------
+timeline_data = "docs/_data/timeline.yaml"
+timeline_page = "timeline"  # chapters' own lists of dated events link to it
+timeline_link_terms = False  # {term} links for the events' terms: on once the glossary (docs/glossary.md) is merged
 
 # -- HTML ----------------------------------------------------------------------------------------------------
 html_theme = "furo"

@@ -24,6 +24,8 @@ def source_notes():
         for block in re.findall(r":::\{editor-note\}\n(.*?)\n:::", text, re.S):
             kind = re.match(r":kind: (\w+)", block)
             found.append((path.stem, kind.group(1) if kind else "other"))
+    timeline = (ROOT / "docs" / "_data" / "timeline.yaml").read_text(encoding="utf-8")
+    found += [("timeline", "tension")] * len(re.findall(r"^    conflict:", timeline, re.M))  # shown as notes
     return found
 
 
@@ -31,11 +33,12 @@ def test_every_note_is_a_distinct_element_and_listed_with_a_link(html_dir):
     notes = source_notes()
     assert len(notes) >= 30
     rendered = []
-    for path in sorted((html_dir / "chapters").glob("*.html")):
-        for div in main(html_dir, f"chapters/{path.name}").select(".editor-note"):
+    pages = [f"chapters/{p.name}" for p in sorted((html_dir / "chapters").glob("*.html"))] + ["timeline.html"]
+    for page in pages:
+        for div in main(html_dir, page).select(".editor-note"):
             assert div.name == "div" and div.get("id", "").startswith("editor-note-")
             assert div.select_one(".admonition-title").get_text().replace("’", "'").startswith("Editor's note")
-            rendered.append(f"chapters/{path.name}#{div['id']}")
+            rendered.append(f"{page}#{div['id']}")
     assert len(rendered) == len(notes)
     listing = main(html_dir, "editor-notes.html")
     links = [a["href"] for a in listing.select("ol.editor-note-list a[href]")]
