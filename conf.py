@@ -23,6 +23,9 @@ extensions = [
     "sphinxcontrib.bibtex",
     "book_parts",  # toctree captions -> \part in LaTeX
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "meta_description",  # <meta name="description"> from each page's first paragraph
+    "git_last_updated",  # "Last updated on" = the page's last commit, not the build date
+    "not_found_page",  # 404.html whose links work from any missing address
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -51,9 +54,22 @@ html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask for /favicon.ico and get a 404
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
+html_additional_pages = {"404": "404.html"}  # docs/_templates/404.html
+# Where the book is served from, for the 404 page's links: "/" at a site's root, "/book/" under a sub-folder.
+not_found_base_path = os.environ.get("BOOK_BASE_PATH", "/")
+# The repository's web address (https://github.com/..., gitlab.com or bitbucket.org), for the "edit this page"
+# link of each chapter. Unknown until the book is published: unset means no edit link, rather than a dead one.
+BOOK_REPOSITORY_URL = os.environ.get("BOOK_REPOSITORY_URL", "").rstrip("/")
+html_theme_options = {
+    "top_of_page_buttons": ["edit"] if BOOK_REPOSITORY_URL else [],  # "view" would need the copied _sources
+    "source_repository": BOOK_REPOSITORY_URL,
+    "source_branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main"),
+    "source_directory": "docs/",
+}
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
 latex_engine = "lualatex"
