@@ -30,7 +30,7 @@ def commit_dates(srcdir: Path) -> tuple[dict[Path, datetime], set[Path]]:
     for entry in log.split("\0")[1:]:  # newest commit first: the first date seen for a file is its last change
         stamp, *names = entry.strip().splitlines()
         when = datetime.fromisoformat(stamp)
-        for name in names:
+        for name in filter(None, names):
             dates.setdefault(top / name, when)
     changed = {top / line[3:].strip('"') for line in status.splitlines() if len(line) > 3}
     return dates, changed
