@@ -101,7 +101,7 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-epub_exclude_files = ["search.html"]
+epub_exclude_files = ["search.html", "404.xhtml"]  # web-only pages
 
 # -- Links ---------------------------------------------------------------------------------------------------
 linkcheck_timeout = 15

@@ -1,8 +1,10 @@
-"""Date each HTML page by the last commit that changed its source (or a file it includes), not by the build.
+"""Date each HTML page by the last commit that changed its source (or a page source it includes), not the build.
 
 One `git log` for the whole source folder at the start of the build gives every file's last commit date, so a
 clean clone shows the same dates as the author's checkout. A file with uncommitted changes, or outside any git
-repository (a tarball, a copied folder), is dated by its modification time. Needs html_last_updated_fmt set.
+repository (a tarball, a copied folder), is dated by its modification time. Data files a page depends on (a
+.bib, a timeline's events) do not date it: a new entry for another chapter would re-date every page that cites.
+Needs html_last_updated_fmt set.
 """
 from __future__ import annotations
 
@@ -45,7 +47,8 @@ def page_date(app, docname: str) -> datetime | None:
     dates, changed = app._git_dates
     env = app.env
     sources = [Path(env.doc2path(docname))]
-    sources += [Path(app.srcdir, dep) for dep in env.dependencies.get(docname, ())]
+    suffixes = tuple(app.config.source_suffix)
+    sources += [Path(app.srcdir, dep) for dep in env.dependencies.get(docname, ()) if str(dep).endswith(suffixes)]
     found = []
     for path in sources:
         path = path.resolve()
