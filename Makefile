@@ -10,10 +10,11 @@ export PAPER
 STRICT      = -n -W --keep-going -j $(JOBS)
 BOOK        = afghan-civil-war-1996-2001
 BIN         = $(VENV)/bin
+NODE_MODULES = scripts/browser/node_modules
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean
+.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean node-modules measure bench
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -34,6 +35,13 @@ tex:  ## install TeX and fonts from Debian's packages if missing (as root; other
 
 browser:  ## install Debian's Chromium for the browser tests if missing (as root; otherwise prints the command)
 	@scripts/ensure-browser
+
+node-modules: $(NODE_MODULES)/.installed  ## install Lighthouse and axe-core from the npm lock (scripts/browser)
+$(NODE_MODULES)/.installed: scripts/browser/package-lock.json
+	@scripts/ensure-npm
+	@echo "== npm ci in scripts/browser (no browser download: Chromium is Debian's)"
+	cd scripts/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 import: venv  ## import the article into docs/ (refuses to overwrite edited chapters)
 	$(BIN)/python scripts/import_article.py
@@ -70,11 +78,17 @@ epub: venv  ## build the EPUB into _build/epub
 
 book: html pdf epub  ## build all three: HTML, PDF and EPUB
 
-test: venv tex browser  ## run every test (slow and TeX ones too), as CI does
+test: venv tex browser node-modules  ## run every test (slow and TeX ones too), as CI does
 	$(BIN)/python -m pytest
 
 test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
 	$(BIN)/python -m pytest -m "not slow and not tex"
+
+measure: html browser node-modules  ## Lighthouse and axe-core on the title page and largest chapter, against the targets
+	$(BIN)/python scripts/measure.py $(BUILDDIR)/html
+
+bench: venv tex  ## time clean, no-change and one-chapter HTML builds, the PDF and the tests; compare with bare Sphinx
+	$(BIN)/python scripts/bench.py
 
 linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/report.md
 	@status=0; $(BIN)/sphinx-build -c . -n --keep-going -q $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-linkcheck \

@@ -31,6 +31,9 @@ extensions = [
     "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
     "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
     "book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
+    "meta_description",  # <meta name="description"> from each page's first paragraph
+    "git_last_updated",  # "Last updated on" = the page's last commit, not the build date
+    "not_found_page",  # 404.html whose links work from any missing address
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -65,9 +68,22 @@ html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask for /favicon.ico and get a 404
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
+html_additional_pages = {"404": "404.html"}  # docs/_templates/404.html
+# Where the book is served from, for the 404 page's links: "/" at a site's root, "/book/" under a sub-folder.
+not_found_base_path = os.environ.get("BOOK_BASE_PATH", "/")
+# The repository's web address (https://github.com/..., gitlab.com or bitbucket.org), for the "edit this page"
+# link of each chapter. Unknown until the book is published: unset means no edit link, rather than a dead one.
+BOOK_REPOSITORY_URL = os.environ.get("BOOK_REPOSITORY_URL", "").rstrip("/")
+html_theme_options = {
+    "top_of_page_buttons": ["edit"] if BOOK_REPOSITORY_URL else [],  # "view" would need the copied _sources
+    "source_repository": BOOK_REPOSITORY_URL,
+    "source_branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main"),
+    "source_directory": "docs/",
+}
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
 latex_engine = "lualatex"
@@ -99,7 +115,7 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-epub_exclude_files = ["search.html"]
+epub_exclude_files = ["search.html", "404.xhtml"]  # web-only pages
 
 # -- External links: make linkcheck (needs the internet; CI runs it weekly and reports, never blocks) -------
 linkcheck_timeout = 15  # seconds for one request; a slow server is reported as "timeout", not as broken

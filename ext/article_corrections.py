@@ -22,7 +22,7 @@ def load_corrections(path: Path) -> list[dict]:
 
 class ArticleCorrections(SphinxDirective):
     def run(self):
-        path = Path(self.config.article_corrections_file)
+        path = Path(self.config.article_corrections_file).resolve()  # Sphinx reads a relative dependency from docs/
         self.env.note_dependency(str(path))
         try:
             corrections = load_corrections(path)

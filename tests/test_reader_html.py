@@ -1,0 +1,129 @@
+"""What the HTML gives a reader besides the text: description, page dates, edit link, favicon, 404 page."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, sphinx_build
+
+import sys
+sys.path.insert(0, str(ROOT / "ext"))
+from git_last_updated import commit_dates  # noqa: E402
+from meta_description import shorten  # noqa: E402
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def chapter_pages(html_dir: Path) -> list[Path]:
+    return sorted((html_dir / "chapters").glob("*.html"))
+
+
+def first_running_paragraph(page: BeautifulSoup):
+    """The article's first paragraph outside tables, notes, footnotes and tables of contents."""
+    for p in page.select("article[role=main] p"):
+        if not p.find_parent(["table", "aside"]) and not p.find_parent(class_=["admonition", "toctree-wrapper", "footnote"]):
+            return p
+    raise AssertionError("the page has no paragraph of running text")
+
+
+@pytest.mark.slow
+def test_every_page_describes_itself_with_its_opening_words(html_dir):
+    for path in [html_dir / "index.html", html_dir / "about.html", *chapter_pages(html_dir)]:
+        page = soup(path)
+        metas = page.select('meta[name="description"]')
+        assert len(metas) == 1, path.name
+        description = metas[0]["content"]
+        assert 0 < len(description) <= 160, path.name
+        opening = " ".join(first_running_paragraph(page).get_text(" ").split())
+        assert opening.replace(" ,", ",").startswith(description.removesuffix("…")), (path.name, description)
+
+
+def test_a_long_description_is_cut_at_a_word():
+    text = "word " * 60
+    cut = shorten(text.strip())
+    assert len(cut) <= 160 and cut.endswith("word…")
+    assert shorten("short") == "short"
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.mark.slow
+def test_pages_are_dated_by_their_last_commit(html_dir):
+    dirty = git("status", "--porcelain", "--", "docs", cwd=ROOT)
+    clean = [p for p in chapter_pages(html_dir) if f"docs/chapters/{p.stem}.md" not in dirty]
+    assert clean, "every chapter has uncommitted changes: commit one to test its date"
+    for page in clean:
+        source = f"docs/chapters/{page.stem}.md"
+        expected = git("log", "-1", "--format=%cs", "--", source, cwd=ROOT)
+        assert soup(page).select_one(".last-updated").get_text(strip=True) == f"Last updated on {expected}", source
+
+
+def test_outside_git_there_are_no_commit_dates(tmp_path):
+    (tmp_path / "page.md").write_text("# A page\n", encoding="utf-8")
+    assert commit_dates(tmp_path) == ({}, set())
+
+
+def test_an_uncommitted_file_is_seen_as_changed(tmp_path):
+    git("init", "-q", cwd=tmp_path)
+    for name in ("kept.md", "edited.md"):
+        (tmp_path / name).write_text("# A page\n", encoding="utf-8")
+    git("add", ".", cwd=tmp_path)
+    git("-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "first",
+        "--date=2001-02-03T04:05:06+00:00", cwd=tmp_path)
+    (tmp_path / "edited.md").write_text("# A page, edited\n", encoding="utf-8")
+    dates, changed = commit_dates(tmp_path)
+    top = Path(git("rev-parse", "--show-toplevel", cwd=tmp_path))
+    assert set(dates) == {top / "kept.md", top / "edited.md"}
+    assert changed == {top / "edited.md"}
+
+
+@pytest.mark.slow
+def test_no_edit_link_while_the_repository_address_is_unknown(tmp_path, monkeypatch):
+    monkeypatch.delenv("BOOK_REPOSITORY_URL", raising=False)
+    out = tmp_path / "html"
+    result = sphinx_build(ROOT / "docs", out)
+    assert result.returncode == 0, result.stderr
+    assert not soup(out / "chapters" / "pakistan.html").select("a[rel=edit]")
+
+
+@pytest.mark.slow
+def test_the_edit_link_points_at_the_chapter_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOOK_REPOSITORY_URL", "https://github.com/example-owner/example-book/")
+    out = tmp_path / "html"
+    result = sphinx_build(ROOT / "docs", out)
+    assert result.returncode == 0, result.stderr
+    links = soup(out / "chapters" / "pakistan.html").select("a[rel=edit]")
+    assert [a["href"] for a in links] == ["https://github.com/example-owner/example-book/edit/main/docs/chapters/pakistan.md"]
+    assert (ROOT / "docs" / "chapters" / "pakistan.md").is_file()
+
+
+@pytest.mark.slow
+def test_favicon_and_404_page(html_dir):
+    index = soup(html_dir / "index.html")
+    icon = index.select_one('link[rel~="icon"]')
+    assert icon and (html_dir / icon["href"]).is_file()
+    page = soup(html_dir / "404.html")
+    assert page.select_one("base")["href"] == "/"
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert page.h1.get_text(strip=True) == "Page not found"
+
+
+def test_a_base_path_without_slashes_is_refused(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'ext')!r})\n"
+        "extensions = ['myst_parser', 'not_found_page']\nhtml_additional_pages = {'404': 'page.html'}\n"
+        "not_found_base_path = 'book'\n", encoding="utf-8")
+    result = sphinx_build(docs, tmp_path / "html", confdir=tmp_path)
+    assert result.returncode != 0
+    assert "not_found_base_path must start and end with '/', got 'book' (conf.py)" in result.stderr
