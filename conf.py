@@ -23,6 +23,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "book_parts",  # toctree captions -> \part in LaTeX
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
+    "offline_tippy",  # sphinx-tippy hover previews, offline and right after parallel/incremental builds
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -54,6 +56,11 @@ html_css_files = ["book.css"]
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
+# Hover previews: the vendored scripts (docs/_static/vendor/README.txt), no CDN; no build-time calls to
+# Wikipedia or Crossref.
+tippy_js = ("vendor/popper-2.11.8.min.js", "vendor/tippy-bundle-6.3.7.umd.min.js")
+tippy_enable_wikitips = False
+tippy_enable_doitips = False
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
 latex_engine = "lualatex"
@@ -85,7 +92,9 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-epub_exclude_files = ["search.html"]
+# search.html: no search in an EPUB; the vendored scripts' notes and licences: EPUB has no mimetype for .txt
+epub_exclude_files = ["search.html", "_static/vendor/README.txt", "_static/vendor/LICENSE-popperjs.txt",
+                      "_static/vendor/LICENSE-tippy.txt"]
 
 # -- Links ---------------------------------------------------------------------------------------------------
 linkcheck_timeout = 15
