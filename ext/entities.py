@@ -301,7 +301,8 @@ class Matcher:
         found = []
         word = re.compile(r"[^\W\d_][\w'’.-]*")
         for p in prose:
-            text = self.pattern.sub(lambda m: "\0" * len(m.group()), p.masked)
+            text = p.masked
+            exact = [m.span() for m in self.pattern.finditer(text)]
             words = [(m.start(), m.end()) for m in word.finditer(text)]
             for i, (start, _) in enumerate(words):
                 if not text[start].isupper():
@@ -313,6 +314,8 @@ class Matcher:
                     phrase = text[start:end].rstrip(".'’-")
                     if "\0" in phrase or " ".join(phrase.split()) != phrase:
                         continue
+                    if any(s <= start and start + len(phrase) <= e for s, e in exact):
+                        continue  # part of a recorded spelling ("Rashid Dostum" in "Abdul Rashid Dostum")
                     for spelling, entity in candidates:
                         if phrase.startswith(spelling) or spelling.startswith(phrase):
                             continue  # a derived form ("Pakistani") or a shorter name, not a misspelling

@@ -11,6 +11,7 @@ current data each build. It also removes scripts no page uses any more, keeps to
 """
 from __future__ import annotations
 
+import functools
 import pickle
 from pathlib import Path
 
@@ -71,6 +72,9 @@ def remove_unused_scripts(app, exception):
 
 def setup(app):
     app.setup_extension("sphinx_tippy")
+    # Each page's script repeats the same tooltips (a glossary entry, as seen from chapters/): parse each once.
+    if not hasattr(sphinx_tippy.rewrite_local_attrs, "cache_info"):
+        sphinx_tippy.rewrite_local_attrs = functools.lru_cache(maxsize=None)(sphinx_tippy.rewrite_local_attrs)
     app.connect("builder-inited", html_only, priority=600)  # after sphinx-tippy's own builder-inited
     app.connect("html-page-context", save_page, priority=460)  # after sphinx-tippy collected the page (450)
     app.connect("build-finished", load_pages, priority=400)  # before sphinx-tippy writes the scripts (500)
