@@ -47,6 +47,7 @@ class Entity:
 class Entities:
     items: list[Entity]
     ignore: list[str]  # phrases that contain a recorded spelling but are not mentions (e.g. "Mazar-i Sharif")
+    not_entries: list[dict] = field(default_factory=list)  # other names of the article, each with a reason
 
     def by_name(self) -> dict[str, Entity]:
         return {e.name.casefold(): e for e in self.items}
@@ -73,6 +74,7 @@ def _line_loader(path: Path):
 def load_entities(folder: Path) -> tuple[Entities, list[str]]:
     items: list[Entity] = []
     ignore: list[str] = []
+    not_entries: list[dict] = []
     problems: list[str] = []
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
@@ -85,10 +87,11 @@ def load_entities(folder: Path) -> tuple[Entities, list[str]]:
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
             problems.append(f"{path}:1: expected a mapping with a list 'entities' (see the format in the file header)")
             continue
-        unknown_top = set(data) - {"entities", "ignore", "__line__"}
+        unknown_top = set(data) - {"entities", "ignore", "not_entries", "__line__"}
         if unknown_top:
             problems.append(f"{path}:1: unknown top-level key(s): {', '.join(sorted(unknown_top))}")
         ignore += [str(p) for p in data.get("ignore") or []]
+        not_entries += [n for n in data.get("not_entries") or [] if isinstance(n, dict)]
         for raw in data["entities"]:
             line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
             where = f"{path}:{line}"
@@ -117,7 +120,7 @@ def load_entities(folder: Path) -> tuple[Entities, list[str]]:
                                 variants=lists["variants"], belongs_to=lists["belongs_to"],
                                 unclear=str(raw.get("unclear") or "").strip(), where=where))
     problems += _check_consistency(items)
-    return Entities(items, ignore), problems
+    return Entities(items, ignore, not_entries), problems
 
 
 def _check_consistency(items: list[Entity]) -> list[str]:

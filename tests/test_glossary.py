@@ -211,3 +211,11 @@ def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_bui
         assert after == {k: term_links(html).get(k, set()) for k in after}
         assert any(h.startswith("chapters/al-qaeda.html") for h in after["term-Kabul-University"])
         shutil.copy2(ROOT / "docs" / "chapters" / "al-qaeda.md", chapter)
+
+
+def test_the_checklist_of_names_without_an_entry_is_the_articles_and_gives_reasons(entities):
+    assert entities.not_entries
+    for item in entities.not_entries:
+        assert item["name"] in ARTICLE and item["reason"], item
+    entry_spellings = {s for e in entities.items for s in e.spellings}
+    assert not {item["name"] for item in entities.not_entries} & entry_spellings
