@@ -13,7 +13,7 @@ BIN         = $(VENV)/bin
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex browser import check-import html pdf epub book test test-fast linkcheck preview lock clean
+.PHONY: help venv tex browser import check-import link-terms html pdf epub book test test-fast linkcheck preview lock clean
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -40,6 +40,9 @@ import: venv  ## import the article into docs/ (refuses to overwrite edited chap
 
 check-import: venv  ## report drift between the chapters and the imported article, writing nothing
 	$(BIN)/python scripts/import_article.py --check
+
+link-terms: venv  ## link each chapter's first mention of each glossary entity (docs/entities/); safe to re-run
+	$(BIN)/python scripts/link_terms.py
 
 html: venv  ## build the HTML book into _build/html
 	@echo "== HTML"

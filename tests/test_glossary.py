@@ -219,3 +219,13 @@ def test_the_checklist_of_names_without_an_entry_is_the_articles_and_gives_reaso
         assert item["name"] in ARTICLE and item["reason"], item
     entry_spellings = {s for e in entities.items for s in e.spellings}
     assert not {item["name"] for item in entities.not_entries} & entry_spellings
+
+
+@pytest.mark.slow
+def test_each_glossary_term_has_its_own_definition(html_dir):
+    """One term per definition: sphinx-tippy shows nothing for the first of two terms sharing one."""
+    page = BeautifulSoup((html_dir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    terms = page.select("dl.glossary > dt")
+    assert len(terms) == len(load_entities(ENTITIES)[0].items)
+    for dt in terms:
+        assert dt.find_next_sibling().name == "dd", dt["id"]
