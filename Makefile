@@ -14,7 +14,7 @@ NODE_MODULES = scripts/browser/node_modules
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean node-modules measure bench
+.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean node-modules measure bench link-terms
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -48,6 +48,9 @@ import: venv  ## import the article into docs/ (refuses to overwrite edited chap
 
 check-import: venv  ## report drift between the chapters and the imported article, writing nothing
 	$(BIN)/python scripts/import_article.py --check
+
+link-terms: venv  ## link each chapter's first mention of each glossary entity (docs/entities/); safe to re-run
+	$(BIN)/python scripts/link_terms.py
 
 html: venv  ## build the HTML book into _build/html, then check its internal links and public anchors
 	@echo "== HTML"

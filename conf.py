@@ -34,6 +34,8 @@ extensions = [
     "meta_description",  # <meta name="description"> from each page's first paragraph
     "git_last_updated",  # "Last updated on" = the page's last commit, not the build date
     "not_found_page",  # 404.html whose links work from any missing address
+    "entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
+    "offline_tippy",  # sphinx-tippy hover previews, offline and right after parallel/incremental builds
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -61,7 +63,7 @@ book_bibliography_doc = "bibliography"  # the page with the book-wide {bibliogra
 # -- Timeline ------------------------------------------------------------------------------------------------
 timeline_data = "docs/_data/timeline.yaml"
 timeline_page = "timeline"  # chapters' own lists of dated events link to it
-timeline_link_terms = False  # {term} links for the events' terms: on once the glossary (docs/glossary.md) is merged
+timeline_link_terms = True  # the timeline links the people and groups involved to the glossary
 
 # -- HTML ----------------------------------------------------------------------------------------------------
 html_theme = "furo"
@@ -84,6 +86,11 @@ html_theme_options = {
     "source_branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main"),
     "source_directory": "docs/",
 }
+# Hover previews: the vendored scripts (docs/_static/vendor/README.txt), no CDN; no build-time calls to
+# Wikipedia or Crossref.
+tippy_js = ("vendor/popper-2.11.8.min.js", "vendor/tippy-bundle-6.3.7.umd.min.js")
+tippy_enable_wikitips = False
+tippy_enable_doitips = False
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
 latex_engine = "lualatex"
@@ -115,7 +122,9 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-epub_exclude_files = ["search.html", "404.xhtml"]  # web-only pages
+# web-only pages; the vendored scripts' notes and licences (EPUB has no mimetype for .txt)
+epub_exclude_files = ["search.html", "404.xhtml", "_static/vendor/README.txt", "_static/vendor/LICENSE-popperjs.txt",
+                      "_static/vendor/LICENSE-tippy.txt"]
 
 # -- External links: make linkcheck (needs the internet; CI runs it weekly and reports, never blocks) -------
 linkcheck_timeout = 15  # seconds for one request; a slow server is reported as "timeout", not as broken

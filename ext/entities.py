@@ -1,0 +1,339 @@
+"""The glossary's entities (people, organisations, states; places later) and how chapters mention them.
+
+Plain Python, no Sphinx: used by the ``entity_glossary`` extension and by ``scripts/link_terms.py``.
+
+- ``load_entities(folder)`` reads every ``*.yaml`` file of the folder (format: see the header of
+  ``docs/entities/people-organisations-states.yaml``) and returns the entities and a list of problems, each
+  naming file and line.
+- ``scan_markdown(text)`` finds the prose of a MyST chapter where a name may be linked: not headings, labels,
+  comments, directive fences and options, code, ``{editor-note}`` blocks, existing roles or links.
+- ``Matcher`` finds mentions of entities in that prose (any recorded variant, longest first), the first
+  mention of each entity, and spellings that look like a recorded name but match none of its variants.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+KINDS = ("person", "organisation", "state", "place")
+FIELDS = {"name", "kind", "variants", "about", "belongs_to", "unclear"}
+REQUIRED = ("name", "kind", "about")
+# Directives whose content is not the article's prose (our notes, code, data, templates).
+SKIP_DIRECTIVES = {"editor-note", "code-block", "code", "sourcecode", "literalinclude", "raw", "math", "toctree",
+                   "include", "bibliography", "timeline", "glossary", "entity-glossary", "article-corrections",
+                   "eval-rst", "mermaid", "csv-table"}
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str
+    about: str
+    variants: list[str] = field(default_factory=list)
+    belongs_to: list[str] = field(default_factory=list)
+    unclear: str = ""
+    where: str = ""  # "file:line" of the entry
+
+    @property
+    def spellings(self) -> list[str]:
+        return [self.name, *self.variants]
+
+
+@dataclass
+class Entities:
+    items: list[Entity]
+    ignore: list[str]  # phrases that contain a recorded spelling but are not mentions (e.g. "Mazar-i Sharif")
+    not_entries: list[dict] = field(default_factory=list)  # other names of the article, each with a reason
+
+    def by_name(self) -> dict[str, Entity]:
+        return {e.name.casefold(): e for e in self.items}
+
+    def fingerprint(self) -> str:
+        """Changes when a name, variant or ignored phrase changes (not when a description does)."""
+        data = repr(sorted((e.name, tuple(e.variants)) for e in self.items)) + repr(sorted(self.ignore))
+        return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _line_loader(path: Path):
+    """Parse YAML keeping the line of each mapping (1-based), as "__line__"."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader, node, deep=False):
+        mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return Loader
+
+
+def load_entities(folder: Path) -> tuple[Entities, list[str]]:
+    items: list[Entity] = []
+    ignore: list[str] = []
+    not_entries: list[dict] = []
+    problems: list[str] = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader(path))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            problems.append(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}")
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+            problems.append(f"{path}:1: expected a mapping with a list 'entities' (see the format in the file header)")
+            continue
+        unknown_top = set(data) - {"entities", "ignore", "not_entries", "__line__"}
+        if unknown_top:
+            problems.append(f"{path}:1: unknown top-level key(s): {', '.join(sorted(unknown_top))}")
+        ignore += [str(p) for p in data.get("ignore") or []]
+        not_entries += [n for n in data.get("not_entries") or [] if isinstance(n, dict)]
+        for raw in data["entities"]:
+            line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
+            where = f"{path}:{line}"
+            if not isinstance(raw, dict):
+                problems.append(f"{where}: an entry must be a mapping")
+                continue
+            unknown = set(raw) - FIELDS - {"__line__"}
+            if unknown:
+                problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
+                                f"known: {', '.join(sorted(FIELDS))}")
+            missing = [k for k in REQUIRED if not raw.get(k)]
+            if missing:
+                problems.append(f"{where}: entry lacks {', '.join(missing)}")
+                continue
+            if raw["kind"] not in KINDS:
+                problems.append(f"{where}: kind {raw['kind']!r} is not one of {', '.join(KINDS)}")
+                continue
+            lists = {}
+            for key in ("variants", "belongs_to"):
+                value = raw.get(key) or []
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    problems.append(f"{where}: {key} must be a list of names")
+                    value = []
+                lists[key] = value
+            items.append(Entity(name=str(raw["name"]), kind=raw["kind"], about=str(raw["about"]).strip(),
+                                variants=lists["variants"], belongs_to=lists["belongs_to"],
+                                unclear=str(raw.get("unclear") or "").strip(), where=where))
+    problems += _check_consistency(items)
+    return Entities(items, ignore, not_entries), problems
+
+
+def _check_consistency(items: list[Entity]) -> list[str]:
+    problems = []
+    owner: dict[str, Entity] = {}
+    names = {e.name.casefold() for e in items}
+    for e in items:
+        for spelling in e.spellings:
+            other = owner.get(spelling)
+            if other is not None and other is not e:
+                problems.append(f"{e.where}: {spelling!r} is already a spelling of {other.name!r} ({other.where})")
+            elif other is e:
+                problems.append(f"{e.where}: {spelling!r} is listed twice")
+            owner[spelling] = e
+        for parent in e.belongs_to:
+            if parent.casefold() not in names:
+                problems.append(f"{e.where}: belongs_to names {parent!r}, which has no entry")
+    return problems
+
+
+# -- Markdown prose ------------------------------------------------------------------------------------------
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*(\{([\w:.-]+)\})?(.*)$")
+HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+LABEL = re.compile(r"^\s*\([^()\s]+\)=\s*$")
+OPTION = re.compile(r"^\s*:[\w-]+:")
+# Inline constructs whose text is not linkable: roles, code, links and images, autolinks, HTML, substitutions.
+ROLE = re.compile(r"\{(?P<role>[\w:.-]+)\}(?P<ticks>`+)(?P<body>.*?)(?P=ticks)")
+INLINE_SKIP = re.compile(r"(`+).*?\1|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[a-zA-Z/!][^>]*>|\{\{.*?\}\}")
+TERM_BODY = re.compile(r"^(?P<shown>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+
+
+@dataclass
+class Prose:
+    """One line of a chapter with the spans (start, end) that are not linkable, and the {term} roles in it."""
+    number: int  # 1-based
+    text: str
+    masked: str  # the line with non-linkable spans replaced by NUL characters
+    terms: list[tuple[int, int, str, str]]  # (start, end, shown text, target)
+
+
+def term_target(body: str) -> tuple[str, str]:
+    m = TERM_BODY.match(body)
+    return (m["shown"], m["target"].strip()) if m else (body, body.strip())
+
+
+def scan_markdown(text: str) -> list[Prose]:
+    out: list[Prose] = []
+    lines = text.split("\n")
+    fences: list[tuple[str, int, bool]] = []  # (fence character, length, skip its content)
+    in_comment = False
+    options = False
+    start = 0
+    if lines and lines[0].strip() == "---":  # front matter
+        for j in range(1, len(lines)):
+            if lines[j].strip() == "---":
+                start = j + 1
+                break
+    for index in range(start, len(lines)):
+        line = lines[index]
+        stripped = line.strip()
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped[4:]
+            continue
+        fence = FENCE.match(line)
+        if fence:
+            char, length = fence[2][0], len(fence[2])
+            if fences and char == fences[-1][0] and length >= fences[-1][1] and not fence[3] and not fence[5].strip():
+                fences.pop()
+                options = False
+                continue
+            if not (fences and fences[-1][2]):  # an opening fence (inside skipped content, fences are text)
+                name = fence[4]
+                skip = (name is None and char != ":") or (name in SKIP_DIRECTIVES)
+                fences.append((char, length, skip))
+                options = True
+                continue
+        if fences and any(f[2] for f in fences):
+            continue
+        if options:
+            if OPTION.match(line):
+                continue
+            options = False
+        if HEADING.match(line) or LABEL.match(line) or stripped.startswith("%"):
+            continue
+        masked = list(line)
+        terms = []
+        for m in ROLE.finditer(line):
+            masked[m.start():m.end()] = "\0" * (m.end() - m.start())
+            if m["role"] in ("term", "std:term"):
+                shown, target = term_target(m["body"])
+                terms.append((m.start(), m.end(), shown, target))
+        masked_text = "".join(masked)
+        for m in INLINE_SKIP.finditer(masked_text):
+            masked[m.start():m.end()] = "\0" * (m.end() - m.start())
+        out.append(Prose(index + 1, line, "".join(masked), terms))
+    return out
+
+
+# -- Mentions ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mention:
+    line: int
+    start: int
+    end: int
+    text: str
+    entity: Entity
+    linked: bool  # already a {term} role
+
+
+@dataclass(frozen=True)
+class Misspelling:
+    line: int
+    text: str
+    entity: Entity
+    variant: str
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it must exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+class Matcher:
+    def __init__(self, entities: Entities):
+        self.entities = entities
+        self.owner: dict[str, Entity | None] = {}
+        for e in entities.items:
+            for s in e.spellings:
+                self.owner[s] = e
+        for phrase in entities.ignore:
+            self.owner.setdefault(phrase, None)
+        self.names = entities.by_name()
+        alternatives = sorted(self.owner, key=len, reverse=True)
+        # A mention is a whole word sequence: not glued to letters, and not the tail of a hyphenated compound
+        # ("anti-Taliban", "Mazar-i-Sharif"); a trailing hyphen is fine ("Najibullah-regime").
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+        # Spellings checked for near misses: five letters or more, grouped by word count.
+        self.fuzzy: dict[int, list[tuple[str, Entity]]] = {}
+        for s, e in self.owner.items():
+            if e is not None and len(s) >= 5:
+                self.fuzzy.setdefault(len(s.split()), []).append((s, e))
+
+    def mentions(self, prose: list[Prose]) -> list[Mention]:
+        found: list[Mention] = []
+        for p in prose:
+            for start, end, shown, target in p.terms:
+                entity = self.names.get(target.casefold())
+                if entity is not None:
+                    found.append(Mention(p.number, start, end, shown, entity, True))
+            for m in self.pattern.finditer(p.masked):
+                entity = self.owner[m.group()]
+                if entity is not None:
+                    found.append(Mention(p.number, m.start(), m.end(), m.group(), entity, False))
+        found.sort(key=lambda m: (m.line, m.start))
+        return found
+
+    def first_mentions(self, prose: list[Prose]) -> list[Mention]:
+        seen: set[str] = set()
+        first = []
+        for m in self.mentions(prose):
+            if m.entity.name not in seen:
+                seen.add(m.entity.name)
+                first.append(m)
+        return first
+
+    def misspellings(self, prose: list[Prose]) -> list[Misspelling]:
+        """Word sequences that are not a recorded spelling but are one or two letters away from one."""
+        found = []
+        word = re.compile(r"[^\W\d_][\w'’.-]*")
+        for p in prose:
+            text = p.masked
+            exact = [m.span() for m in self.pattern.finditer(text)]
+            words = [(m.start(), m.end()) for m in word.finditer(text)]
+            for i, (start, _) in enumerate(words):
+                if not text[start].isupper():
+                    continue
+                for count, candidates in self.fuzzy.items():
+                    if i + count > len(words):
+                        continue
+                    end = words[i + count - 1][1]
+                    phrase = text[start:end].rstrip(".'’-")
+                    if "\0" in phrase or " ".join(phrase.split()) != phrase:
+                        continue
+                    if any(s <= start and start + len(phrase) <= e for s, e in exact):
+                        continue  # part of a recorded spelling ("Rashid Dostum" in "Abdul Rashid Dostum")
+                    for spelling, entity in candidates:
+                        if phrase.startswith(spelling) or spelling.startswith(phrase):
+                            continue  # a derived form ("Pakistani") or a shorter name, not a misspelling
+                        limit = 1 if len(spelling) <= 8 else 2
+                        if _distance(phrase, spelling, limit) <= limit:
+                            found.append(Misspelling(p.number, phrase, entity, spelling))
+                            break
+        return found
+
+
+def link_text(text: str, first: list[Mention]) -> str:
+    """Turn the unlinked first mentions into {term} roles, changing no other character."""
+    lines = text.split("\n")
+    for m in sorted((m for m in first if not m.linked), key=lambda m: (m.line, m.start), reverse=True):
+        line = lines[m.line - 1]
+        role = f"{{term}}`{m.text}`" if m.text == m.entity.name else f"{{term}}`{m.text} <{m.entity.name}>`"
+        lines[m.line - 1] = line[:m.start] + role + line[m.end:]
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Link the first mention of each glossary entity in each chapter to its glossary entry, or check that it is.
+
+A mention is any spelling recorded for the entity in docs/entities/*.yaml (its name or a variant); the first one
+in each chapter becomes {term}`shown text <Canonical Name>` (or {term}`Canonical Name` when the text is the name).
+Only prose is touched: headings, labels, comments, directive fences and options, code, {editor-note} blocks,
+existing roles and links stay as they are, and the article's words are never changed. Running it twice changes
+nothing the second time, so it is safe to re-run after merging other branches.
+
+--check changes nothing: it reports unlinked first mentions and likely misspellings of recorded names (a name one
+or two letters away from a recorded spelling, e.g. "Nawaz Sharif" where the glossary records "Navaz Sharif"),
+each with file and line, and exits 1 if there are any.
+
+Usage: link_terms.py [--check] [--entities DIR] [CHAPTER.md ...]   (default: docs/chapters/*.md)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "ext"))
+from entities import Matcher, link_text, load_entities, scan_markdown  # noqa: E402
+
+
+def problems_in(path: Path, matcher: Matcher) -> list[str]:
+    """The unlinked first mentions and likely misspellings in one chapter, as "file:line: message"."""
+    prose = scan_markdown(path.read_text(encoding="utf-8"))
+    out = []
+    for m in matcher.first_mentions(prose):
+        if not m.linked:
+            out.append((m.line, f"{path}:{m.line}: first mention of {m.entity.name!r} (as {m.text!r}) is not linked "
+                                f"to the glossary (run scripts/link_terms.py)"))
+    for s in matcher.misspellings(prose):
+        out.append((s.line, f"{path}:{s.line}: {s.text!r} looks like {s.variant!r} ({s.entity.name}) but matches "
+                            f"none of its recorded spellings: add it to the entry's variants if the article "
+                            f"spells it so, or fix the typo"))
+    return [message for _, message in sorted(out, key=lambda x: x[0])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("chapters", nargs="*", type=Path, help="Markdown files (default: docs/chapters/*.md)")
+    parser.add_argument("--check", action="store_true", help="report problems, change nothing")
+    parser.add_argument("--entities", type=Path, default=ROOT / "docs" / "entities",
+                        help="folder of entity files (default: docs/entities)")
+    args = parser.parse_args(argv)
+    if not args.entities.is_dir():
+        parser.error(f"no entity folder {args.entities}")
+    entities, errors = load_entities(args.entities)
+    if errors:
+        for e in errors:
+            print(e, file=sys.stderr)
+        return 2
+    matcher = Matcher(entities)
+    chapters = args.chapters or sorted((ROOT / "docs" / "chapters").glob("*.md"))
+    missing = [c for c in chapters if not c.is_file()]
+    if missing:
+        parser.error(f"no such file: {missing[0]}")
+    if args.check:
+        problems = [p for c in chapters for p in problems_in(c, matcher)]
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"link_terms: {len(problems)} problem(s) in {len(chapters)} file(s)", file=sys.stderr)
+        return 1 if problems else 0
+    changed = 0
+    for chapter in chapters:
+        text = chapter.read_text(encoding="utf-8")
+        new = link_text(text, matcher.first_mentions(scan_markdown(text)))
+        if new != text:
+            chapter.write_text(new, encoding="utf-8")
+            changed += 1
+            print(f"linked: {chapter}")
+    print(f"link_terms: {changed} of {len(chapters)} file(s) changed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""A tiny book with planted faults for the glossary checks (tests/test_glossary.py)."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
+extensions = ["myst_parser", "entity_glossary"]
+myst_enable_extensions = ["colon_fence"]

@@ -1,0 +1,232 @@
+"""The glossary: its data, the linking script, the checks (each against a planted fault) and the back-links."""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, sphinx_build
+import subprocess
+
+sys.path.insert(0, str(ROOT / "ext"))
+from entities import Matcher, link_text, load_entities, scan_markdown  # noqa: E402
+import link_terms  # noqa: E402
+
+ENTITIES = ROOT / "docs" / "entities"
+CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))
+FAULTS = ROOT / "tests" / "roots" / "glossary-faults"
+ARTICLE = (ROOT / "sources" / "afghan-civil-war-1996-2001.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def entities():
+    found, problems = load_entities(ENTITIES)
+    assert problems == []
+    return found
+
+
+# -- The data ------------------------------------------------------------------------------------------------
+def test_every_recorded_spelling_is_the_articles_own(entities):
+    """Names and variants are spelled as the article spells them: each occurs in the article as a whole word."""
+    for e in entities.items:
+        for spelling in e.spellings:
+            assert re.search(r"(?<![\w-])" + re.escape(spelling) + r"(?!\w)", ARTICLE), (e.name, spelling)
+
+
+def test_the_glossary_covers_the_three_kinds_with_one_entry_per_name(entities):
+    kinds = [e.kind for e in entities.items]
+    assert kinds.count("person") > 50 and kinds.count("organisation") > 30 and kinds.count("state") >= 10
+    names = [e.name.casefold() for e in entities.items]
+    assert len(names) == len(set(names))
+
+
+def test_every_commander_in_the_infobox_has_an_entry(entities):
+    named = set()
+    for line in ARTICLE.splitlines():
+        if line.startswith(("- Commander1:", "- Commander2:")):
+            named |= {n.strip().removesuffix("KIA").strip() for n in line.split(":", 1)[1].split(",")}
+    assert len(named) == 17
+    assert named <= {s for e in entities.items for s in e.spellings}
+
+
+def test_bad_entity_files_are_reported_with_file_and_line(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "entities:\n"
+        "- name: One\n  kind: person\n  about: x\n  variants: [Uno]\n  colour: red\n"
+        "- name: Two\n  kind: person\n  about: y\n  variants: [Uno]\n  belongs_to: [Nobody]\n"
+        "- name: Three\n  kind: planet\n  about: z\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("entities:\n- name: [unclosed\n", encoding="utf-8")
+    _, problems = load_entities(tmp_path)
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert f"{a}:2: unknown key(s) colour; known: about, belongs_to, kind, name, unclear, variants" in problems
+    assert f"{a}:12: kind 'planet' is not one of person, organisation, state, place" in problems
+    assert f"{a}:7: 'Uno' is already a spelling of 'One' ({a}:2)" in problems
+    assert f"{a}:7: belongs_to names 'Nobody', which has no entry" in problems
+    assert any(p.startswith(f"{b}:") and "not valid YAML" in p for p in problems)
+
+
+# -- Finding mentions and linking ----------------------------------------------------------------------------
+SAMPLE = """(chapter)=
+# Taliban and Sharif
+
+<!-- Taliban -->
+:::{list-table} Taliban
+:header-rows: 1
+* - Taliban
+:::
+
+:::{editor-note}
+The Taliban, in our words.
+:::
+
+```text
+Taliban
+```
+
+See [the Taliban](https://example.org) and `Taliban` and the anti-Taliban front in Mazar-i-Sharif.
+Later the Taliban met Sharif; then the Taliban again, and Sharif.
+"""
+
+
+def test_linking_touches_only_prose_and_only_first_mentions(tmp_path):
+    entities, problems = load_entities(FAULTS / "entities")
+    matcher = Matcher(entities)
+    first = matcher.first_mentions(scan_markdown(SAMPLE))
+    assert [(m.line, m.text) for m in first] == [(7, "Taliban"), (19, "Sharif")]
+    linked = link_text(SAMPLE, first)
+    changed = [(a, b) for a, b in zip(SAMPLE.split("\n"), linked.split("\n")) if a != b]
+    assert changed == [("* - Taliban", "* - {term}`Taliban`"),
+                       ("Later the Taliban met Sharif; then the Taliban again, and Sharif.",
+                        "Later the Taliban met {term}`Sharif <Navaz Sharif>`; then the Taliban again, and Sharif.")]
+    assert link_text(linked, matcher.first_mentions(scan_markdown(linked))) == linked  # idempotent
+
+
+def test_the_chapters_are_linked_and_linking_again_changes_nothing(entities):
+    matcher = Matcher(entities)
+    for chapter in CHAPTERS:
+        text = chapter.read_text(encoding="utf-8")
+        assert link_text(text, matcher.first_mentions(scan_markdown(text))) == text, chapter
+    assert link_terms.main(["--check"]) == 0
+
+
+def test_the_check_script_reports_an_unlinked_first_mention_and_a_misspelling(tmp_path, capsys):
+    chapter = tmp_path / "pakistan.md"
+    text = (ROOT / "docs" / "chapters" / "pakistan.md").read_text(encoding="utf-8")
+    assert "{term}`Navaz Sharif`" in text
+    chapter.write_text(text.replace("{term}`Navaz Sharif`", "Nawaz Sharif"), encoding="utf-8")
+    line = next(n for n, l in enumerate(chapter.read_text().splitlines(), 1) if "Nawaz Sharif" in l)
+    assert link_terms.main(["--check", str(chapter)]) == 1
+    err = capsys.readouterr().err
+    assert (f"{chapter}:{line}: first mention of 'Navaz Sharif' (as 'Sharif') is not linked to the glossary "
+            f"(run scripts/link_terms.py)") in err
+    assert (f"{chapter}:{line}: 'Nawaz Sharif' looks like 'Navaz Sharif' (Navaz Sharif) but matches none of "
+            f"its recorded spellings") in err
+
+
+# -- The checks in the build (a tiny book with planted faults) -----------------------------------------------
+@pytest.fixture(scope="module")
+def faulty_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("faults") / "html"
+    return sphinx_build(FAULTS, out, "html", confdir=FAULTS)
+
+
+def test_an_unlinked_first_mention_fails_the_build_naming_file_and_line(faulty_build):
+    assert faulty_build.returncode != 0
+    assert (f"{FAULTS}/chapters/one.md:3: WARNING: first mention of 'Navaz Sharif' (as 'Navaz Sharif') is not "
+            f"linked to the glossary (run scripts/link_terms.py) [entity.unlinked]") in faulty_build.stderr
+
+
+def test_a_misspelled_name_fails_the_build(faulty_build):
+    assert (f"{FAULTS}/chapters/two.md:6: WARNING: 'Nawaz Sharif' looks like 'Navaz Sharif' (Navaz Sharif) but "
+            f"matches none of its recorded spellings [entity.spelling]") in faulty_build.stderr
+
+
+def test_an_orphan_entry_fails_the_build(faulty_build):
+    assert (f"{FAULTS}/entities/entities.yaml:8: WARNING: glossary entry 'Orphan Person' is never referenced "
+            f"from the book (an orphan) [entity.orphan]") in faulty_build.stderr
+    assert "'Taliban' is never referenced" not in faulty_build.stderr
+
+
+def test_an_unknown_term_fails_the_build(faulty_build):
+    assert re.search(rf"{re.escape(str(FAULTS))}/chapters/two.md:\d+: WARNING: term not in glossary: 'Talibann'",
+                     faulty_build.stderr)
+
+
+# -- "Mentioned in": equal to the term links of the built chapters, after full, parallel and incremental builds
+def mentioned_in(html: Path) -> dict[str, set[str]]:
+    """Glossary entry id -> the chapter pages#sections its "Mentioned in" list links to."""
+    page = BeautifulSoup((html / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    out = {}
+    for dt in page.select("dl.glossary > dt[id]"):
+        dd = dt.find_next_sibling("dd")
+        out[dt["id"]] = {a["href"] for a in dd.select(".entity-mentioned-in a[href]")}
+    return out
+
+
+def term_links(html: Path) -> dict[str, set[str]]:
+    """Glossary entry id -> page#section of every term link in the chapters and the timeline (the enclosing
+    section's id)."""
+    out: dict[str, set[str]] = {}
+    for path in sorted((html / "chapters").glob("*.html")) + [html / "timeline.html"]:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for a in page.select("article[role=main] a[href*='glossary.html#term-']"):
+            section = a.find_parent("section")
+            ids = [section["id"]] + [s["id"] for s in section.find_all("span", id=True, recursive=False)]
+            anchor = next((i for i in ids if i.startswith(path.stem)), ids[0])
+            out.setdefault(a["href"].split("#")[1], set()).add(f"{path.relative_to(html).as_posix()}#{anchor}")
+    return out
+
+
+def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
+    """sphinx_build of conftest, with parallel jobs."""
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q", "-j", jobs,
+           "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.slow
+def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_builds(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    html = tmp_path / "html"
+    for jobs in ("2", "1"):  # a full build reading in parallel, edits, rebuilds; then the same serially
+        result = build(docs, html, jobs)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        expected = term_links(html)
+        assert mentioned_in(html) == {k: expected.get(k, set()) for k in mentioned_in(html)}
+        assert all(mentioned_in(html).values())
+        # edit one chapter: a reference moves to another section, another one appears
+        chapter = docs / "chapters" / "al-qaeda.md"
+        text = chapter.read_text(encoding="utf-8")
+        text = text.replace("{term}`Tahir Yuldashev`", "Tahir Yuldashev", 1)
+        text = text.replace(" was a member of the prominent", " {term}`Tahir Yuldashev` was a member of the prominent", 1)
+        text = text.replace("Today there are", "{term}`Kabul University` Today there are", 1)
+        chapter.write_text(text, encoding="utf-8")
+        result = build(docs, html, jobs)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        after = mentioned_in(html)
+        assert after == {k: term_links(html).get(k, set()) for k in after}
+        assert any(h.startswith("chapters/al-qaeda.html") for h in after["term-Kabul-University"])
+        shutil.copy2(ROOT / "docs" / "chapters" / "al-qaeda.md", chapter)
+
+
+def test_the_checklist_of_names_without_an_entry_is_the_articles_and_gives_reasons(entities):
+    assert entities.not_entries
+    for item in entities.not_entries:
+        assert item["name"] in ARTICLE and item["reason"], item
+    entry_spellings = {s for e in entities.items for s in e.spellings}
+    assert not {item["name"] for item in entities.not_entries} & entry_spellings
+
+
+@pytest.mark.slow
+def test_each_glossary_term_has_its_own_definition(html_dir):
+    """One term per definition: sphinx-tippy shows nothing for the first of two terms sharing one."""
+    page = BeautifulSoup((html_dir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+    terms = page.select("dl.glossary > dt")
+    assert len(terms) == len(load_entities(ENTITIES)[0].items)
+    for dt in terms:
+        assert dt.find_next_sibling().name == "dd", dt["id"]
