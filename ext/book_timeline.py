@@ -307,12 +307,16 @@ _loaded: dict[str, Timeline] = {}  # the data of this build; forked parallel rea
 def load_once(app) -> None:
     """builder-inited: read and check the data once per build."""
     timeline = _loaded["current"] = load_timeline(data_path(app))
+    if not timeline.path.exists():
+        return  # reported where a timeline is shown: a book without one needs no data file
     for problem in timeline.problems:
         report(timeline, problem)
 
 
 def check_references(app, env) -> None:
     """env-check-consistency: every section label (and glossary term, when linked) must exist in the book."""
+    if app.config.timeline_page and app.config.timeline_page not in env.found_docs:
+        return  # a book without the timeline page (the tiny test books) does not answer for its data
     timeline = _loaded["current"]
     std = env.domains.standard_domain
     terms = {name for (kind, name) in std.objects if kind == "term"}
@@ -352,6 +356,9 @@ class DatedEvents(SphinxDirective):
         timeline = _loaded["current"]
         self.env.note_dependency(str(timeline.path))
         if timeline.problems:
+            if not timeline.path.exists():  # not reported when the build started (see load_once)
+                for problem in timeline.problems:
+                    report(timeline, problem)
             return [nodes.paragraph(text="The timeline data has errors (see the build log): it is not shown.")]
         chapter = self.options.get("chapter")
         events = [e for e in timeline.events

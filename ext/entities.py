@@ -269,7 +269,8 @@ class Matcher:
         alternatives = sorted(self.owner, key=len, reverse=True)
         # A mention is a whole word sequence: not glued to letters, and not the tail of a hyphenated compound
         # ("anti-Taliban", "Mazar-i-Sharif"); a trailing hyphen is fine ("Najibullah-regime").
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)"
+                                  if alternatives else r"(?!)")  # a book with no entities: nothing matches
         # Spellings checked for near misses: five letters or more, grouped by word count.
         self.fuzzy: dict[int, list[tuple[str, Entity]]] = {}
         for s, e in self.owner.items():
