@@ -23,6 +23,9 @@ extensions = [
     "sphinxcontrib.bibtex",
     "book_parts",  # toctree captions -> \part in LaTeX
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
+    "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
+    "epub_cover",  # EPUB: a cover image drawn from the book's title
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -56,8 +59,26 @@ html_copy_source = False  # the "edit" link points at the chapter sources; no du
 html_show_sphinx = False
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
+# The Makefile exports SOURCE_DATE_EPOCH (the last commit's time): the edition's date, never the build's.
+EDITION_DATE = time.strftime("%Y-%m-%d", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"]))) \
+    if os.environ.get("SOURCE_DATE_EPOCH") else ""
+SUBTITLE = "The English Wikipedia article, made into a book"  # title page and EPUB cover
+SUBJECT = f"The English Wikipedia article “{ARTICLE['title']}”, made into a book: split into chapters, annotated and linked"
+
+
+def tex_facts(**facts: str) -> str:
+    """\\newcommand{\\Book<Name>}{...} for each fact, for latex/book.sty; URLs keep their characters (\\% etc.)."""
+    from sphinx.util.texescape import escape
+    def tex(name, value):
+        if name.endswith("URL"):
+            return "".join("\\" + c if c in "%#&_" else c for c in value)
+        return escape(value, "lualatex")
+    return "\n".join(f"\\newcommand{{\\Book{name}}}{{{tex(name, value)}}}" for name, value in facts.items())
+
+
 latex_engine = "lualatex"
 latex_documents = [(root_doc, f"{BOOK_FILE}.tex", project, author, "manual")]
+latex_additional_files = ["latex/book.sty"]
 latex_elements = {
     "papersize": "letterpaper" if os.environ.get("PAPER", "a4") == "letter" else "a4paper",
     "pointsize": "11pt",
@@ -71,6 +92,16 @@ latex_elements = {
 \babelfont[arabic]{rm}{Noto Naskh Arabic}
 \babelfont[japanese]{rm}{Noto Serif CJK JP}
 \babelfont[japanese]{sf}{Noto Sans CJK JP}""",
+    # the facts of the title and copyright pages and of the PDF's metadata, from sources/article.toml; the layout
+    # is in latex/book.sty
+    "preamble": tex_facts(
+        Title=project, Subtitle=SUBTITLE, Subject=SUBJECT, Author=author,
+        EditionLine=f"Edition {release}" + (f", {EDITION_DATE}" if EDITION_DATE else ""),
+        ArticleURL=ARTICLE["url"], HistoryURL=ARTICLE["history_url"], LicenceURL=ARTICLE["licence_url"],
+        LicenceName=ARTICLE["licence_name"], Licence=ARTICLE["licence"], Received=ARTICLE["received"],
+    ) + "\n\\usepackage{book}\n\\hypersetup{pdftitle={\\BookTitle}, pdfauthor={\\BookAuthor}, "
+        f"pdfsubject={{\\BookSubject}}, pdflang={{{language}}}}}",
+    "maketitle": r"\BookFrontMatter",
     "printindex": r"\footnotesize\raggedright\printindex",
     "releasename": "Edition",
 }
@@ -85,7 +116,12 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-epub_exclude_files = ["search.html"]
+# search.html: no search in an e-book. .buildinfo.bak: Sphinx leaves it when the config changed. epub-cover.xhtml:
+# a stale copy from the last build would enter the spine twice (Sphinx adds the fresh one itself).
+epub_exclude_files = ["search.html", ".buildinfo.bak", "epub-cover.xhtml"]
+epub_cover = ("_static/cover.svg", "book-cover.html")  # ext/epub_cover.py draws the image; the page names it
+epub_cover_subtitle = SUBTITLE
+epub_css_files = ["epub-narrow.css"]  # narrow screens: tables and long words wrap, nothing scrolls sideways
 
 # -- Links ---------------------------------------------------------------------------------------------------
 linkcheck_timeout = 15
