@@ -6,6 +6,14 @@ SPHINXOPTS ?=
 JOBS       ?= 1
 PAPER      ?= a4
 export PAPER
+# Reproducible output: the PDF's and the EPUB's dates are the last commit's, not the build's, so two builds of one
+# commit give the same bytes (https://reproducible-builds.org/specs/source-date-epoch/). FORCE_SOURCE_DATE makes
+# TeX's \today follow it too. Outside a git checkout nothing is set and the dates are the build's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+export FORCE_SOURCE_DATE = 1
+endif
 # Warnings are errors, always: -n (nitpicky), -W (warnings fail), --keep-going (report all of them).
 STRICT      = -n -W --keep-going -j $(JOBS)
 BOOK        = afghan-civil-war-1996-2001
@@ -14,7 +22,7 @@ NODE_MODULES = scripts/browser/node_modules
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean node-modules measure bench link-terms
+.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean node-modules measure bench link-terms epubcheck
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -42,6 +50,9 @@ $(NODE_MODULES)/.installed: scripts/browser/package-lock.json
 	@echo "== npm ci in scripts/browser (no browser download: Chromium is Debian's)"
 	cd scripts/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
+
+epubcheck:  ## install Debian's EPUBCheck and Java if missing (as root; otherwise prints the command)
+	@scripts/ensure-epubcheck
 
 import: venv  ## import the article into docs/ (refuses to overwrite edited chapters)
 	$(BIN)/python scripts/import_article.py
@@ -71,17 +82,20 @@ pdf: venv tex  ## build the PDF (LuaLaTeX) into _build/pdf; PAPER=letter for US 
 	@echo "== PDF: LuaLaTeX via latexmk (the first run on a machine builds a font cache, about a minute)"
 	$(MAKE) -C $(BUILDDIR)/latex --no-print-directory LATEXMKOPTS="-silent -halt-on-error" all-pdf
 	@$(BIN)/python scripts/check_latex_log.py $(BUILDDIR)/latex/$(BOOK).log
+	@$(BIN)/python scripts/check_pdf.py $(BUILDDIR)/latex/$(BOOK).pdf --latex-dir $(BUILDDIR)/latex
 	@mkdir -p $(BUILDDIR)/pdf && cp $(BUILDDIR)/latex/$(BOOK).pdf $(BUILDDIR)/pdf/
 	@echo "The PDF is $(BUILDDIR)/pdf/$(BOOK).pdf"
 
-epub: venv  ## build the EPUB into _build/epub
+epub: venv epubcheck  ## build the EPUB into _build/epub and validate it with EPUBCheck
 	@echo "== EPUB"
 	$(SPHINX) -d $(BUILDDIR)/doctrees-epub -b epub docs $(BUILDDIR)/epub
+	@echo "== EPUB: EPUBCheck (silent when valid)"
+	scripts/epubcheck $(BUILDDIR)/epub/$(BOOK).epub
 	@echo "The EPUB is $(BUILDDIR)/epub/$(BOOK).epub"
 
 book: html pdf epub  ## build all three: HTML, PDF and EPUB
 
-test: venv tex browser node-modules  ## run every test (slow and TeX ones too), as CI does
+test: venv tex browser node-modules epubcheck  ## run every test (slow and TeX ones too), as CI does
 	$(BIN)/python -m pytest
 
 test-fast: venv  ## run the tests that need neither TeX nor a full PDF build

@@ -36,6 +36,9 @@ extensions = [
     "not_found_page",  # 404.html whose links work from any missing address
     "entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
     "offline_tippy",  # sphinx-tippy hover previews, offline and right after parallel/incremental builds
+    "index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
+    "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
+    "epub_cover",  # EPUB: a cover image drawn from the book's title
 ]
 exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
@@ -93,8 +96,26 @@ tippy_enable_wikitips = False
 tippy_enable_doitips = False
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
+# The Makefile exports SOURCE_DATE_EPOCH (the last commit's time): the edition's date, never the build's.
+EDITION_DATE = time.strftime("%Y-%m-%d", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"]))) \
+    if os.environ.get("SOURCE_DATE_EPOCH") else ""
+SUBTITLE = "The English Wikipedia article, made into a book"  # title page and EPUB cover
+SUBJECT = f"The English Wikipedia article “{ARTICLE['title']}”, made into a book: split into chapters, annotated and linked"
+
+
+def tex_facts(**facts: str) -> str:
+    """\\newcommand{\\Book<Name>}{...} for each fact, for latex/book.sty; URLs keep their characters (\\% etc.)."""
+    from sphinx.util.texescape import escape
+    def tex(name, value):
+        if name.endswith("URL"):
+            return "".join("\\" + c if c in "%#&_" else c for c in value)
+        return escape(value, "lualatex")
+    return "\n".join(f"\\newcommand{{\\Book{name}}}{{{tex(name, value)}}}" for name, value in facts.items())
+
+
 latex_engine = "lualatex"
 latex_documents = [(root_doc, f"{BOOK_FILE}.tex", project, author, "manual")]
+latex_additional_files = ["latex/book.sty"]
 latex_elements = {
     "papersize": "letterpaper" if os.environ.get("PAPER", "a4") == "letter" else "a4paper",
     "pointsize": "11pt",
@@ -108,6 +129,16 @@ latex_elements = {
 \babelfont[arabic]{rm}{Noto Naskh Arabic}
 \babelfont[japanese]{rm}{Noto Serif CJK JP}
 \babelfont[japanese]{sf}{Noto Sans CJK JP}""",
+    # the facts of the title and copyright pages and of the PDF's metadata, from sources/article.toml; the layout
+    # is in latex/book.sty
+    "preamble": tex_facts(
+        Title=project, Subtitle=SUBTITLE, Subject=SUBJECT, Author=author,
+        EditionLine=f"Edition {release}" + (f", {EDITION_DATE}" if EDITION_DATE else ""),
+        ArticleURL=ARTICLE["url"], HistoryURL=ARTICLE["history_url"], LicenceURL=ARTICLE["licence_url"],
+        LicenceName=ARTICLE["licence_name"], Licence=ARTICLE["licence"], Received=ARTICLE["received"],
+    ) + "\n\\usepackage{book}\n\\hypersetup{pdftitle={\\BookTitle}, pdfauthor={\\BookAuthor}, "
+        f"pdfsubject={{\\BookSubject}}, pdflang={{{language}}}}}",
+    "maketitle": r"\BookFrontMatter",
     "printindex": r"\footnotesize\raggedright\printindex",
     "releasename": "Edition",
 }
@@ -122,9 +153,13 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
-# web-only pages; the vendored scripts' notes and licences (EPUB has no mimetype for .txt)
+# web-only pages; the vendored scripts' notes and licences (EPUB has no mimetype for .txt); .buildinfo.bak: Sphinx
+# leaves it when the config changed; epub-cover.xhtml: a stale copy would enter the spine twice (Sphinx adds it).
 epub_exclude_files = ["search.html", "404.xhtml", "_static/vendor/README.txt", "_static/vendor/LICENSE-popperjs.txt",
-                      "_static/vendor/LICENSE-tippy.txt"]
+                      "_static/vendor/LICENSE-tippy.txt", ".buildinfo.bak", "epub-cover.xhtml"]
+epub_cover = ("_static/cover.svg", "book-cover.html")  # ext/epub_cover.py draws the image; the page names it
+epub_cover_subtitle = SUBTITLE
+epub_css_files = ["epub-narrow.css"]  # narrow screens: tables and long words wrap, nothing scrolls sideways
 
 # -- External links: make linkcheck (needs the internet; CI runs it weekly and reports, never blocks) -------
 linkcheck_timeout = 15  # seconds for one request; a slow server is reported as "timeout", not as broken
