@@ -393,13 +393,20 @@ class DatedEvents(SphinxDirective):
     def render(self, events: list[Event], caption: str, notes: bool = True) -> list[nodes.Node]:
         """``notes``: show date conflicts as editor's notes (the timeline page); a chapter has its own note."""
         html = addnodes.only(expr="html and not epub")
-        html += self.html_list(events, notes)
+        html += self.html_list(events)
         table = addnodes.only(expr="epub or not html")
         table += self.parse_text_to_nodes(self.table_text(events, caption))
         for node in (html, table):
             for xref in node.findall(addnodes.pending_xref):
                 xref["timeline_event"] = True  # see unlinked_reference
-        return [html, table]
+        result = [html, table]
+        if notes:  # one editor's note per conflict, after the list or table, the same in every format
+            for event in events:
+                if event.conflict:
+                    result += self.parse_text_to_nodes(
+                        f":::{{editor-note}}\n:kind: tension\nDates conflict in the article, for the event of "
+                        f"{md(event.shown())} ({md(event.text)}): {md(event.conflict)}\n:::")
+        return result
 
     def term_text(self, event: Event) -> str:
         if not event.terms:
@@ -413,7 +420,7 @@ class DatedEvents(SphinxDirective):
     def told_in(self, event: Event) -> str:
         return ", ".join(f"{{ref}}`{label}`" for label in event.labels)
 
-    def html_list(self, events: list[Event], notes: bool = True) -> list[nodes.Node]:
+    def html_list(self, events: list[Event]) -> list[nodes.Node]:
         from sphinx_timeline.main import TimelineDirective, TimelineDiv
 
         rows = []
@@ -430,8 +437,7 @@ class DatedEvents(SphinxDirective):
                    "{{ e.text }}", "",
                    '{% if e.terms %}{{ e.terms }} {% endif %}Told in: {{ e.told }}.',
                    "{% if e.conflict %}", ""]
-        content += ([":::{editor-note}", ":kind: tension", "Dates conflict in the article: {{ e.conflict }}", ":::"]
-                    if notes else ["**Dates conflict in the article:** {{ e.conflict }}"])
+        content += ["**Dates conflict in the article:** {{ e.conflict }}"]
         content += ["{% endif %}"]
         directive = TimelineDirective(
             "timeline", [], {"reversed": None, "style": "none", "class": ["book-timeline"], "events-format": "json"},
@@ -455,7 +461,7 @@ class DatedEvents(SphinxDirective):
             if event.terms:
                 what += " " + self.term_text(event)
             if event.conflict:
-                what += " *Editor's note:* **Dates conflict in the article:** " + md(event.conflict)
+                what += " **Dates conflict in the article:** " + md(event.conflict)
             lines += [f"* - {md(event.shown())}", f"  - {what}", f"  - {self.told_in(event)}"]
         lines.append(":::")
         return "\n".join(lines)

@@ -72,7 +72,10 @@ def outline_titles(reader: PdfReader) -> list[str]:
 
 
 def in_outline(title: str, titles: list[str]) -> bool:
-    """A bookmark may carry a number: "3 Pakistan", "A Further reading", "I Main participants"."""
+    """A bookmark may carry a number: "3 Pakistan", "A Further reading", "I Main participants"; LaTeX sets
+    typographic apostrophes ("Editor’s notes")."""
+    title = title.replace("'", "’")
+    titles = [t.replace("'", "’") for t in titles]
     return any(t == title or re.fullmatch(rf"(?:[0-9]+|[A-Z]|[IVXLC]+)\s+{re.escape(title)}", t) for t in titles)
 
 
