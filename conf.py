@@ -23,8 +23,10 @@ extensions = [
     "sphinxcontrib.bibtex",
     "book_parts",  # toctree captions -> \part in LaTeX
     "article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
 ]
-exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
+exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
+                    "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
 
 # -- MyST ----------------------------------------------------------------------------------------------------
@@ -45,6 +47,9 @@ myst_substitutions = {
 bibtex_bibfiles = ["docs/refs.bib"]
 bibtex_reference_style = "author_year"
 bibtex_default_style = "plain"
+
+# -- Places and maps (ext/place_maps.py) ----------------------------------------------------------------------
+place_maps_skip = ["chapters/further-reading"]  # a list of titles, not the story: no locator map
 
 # -- HTML ----------------------------------------------------------------------------------------------------
 html_theme = "furo"
