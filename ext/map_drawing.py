@@ -21,10 +21,11 @@ PAPER = "#fbfaf7"
 INK = "#222222"
 HIGHLIGHT = "#b3261e"
 HELD = "#4f7cac"
-LEGEND = {
-    "overview": "■ Kabul, the capital   ● city or town   ▲ airbase\n"
-                "Italic: province (Panjshir: the valley's province)\nCAPITALS: country   Grey lines: today's provinces",
-    "locator": "Red: named in this chapter\n● city or town   ▲ airbase   Italic: province\n"
+LEGEND = {  # SVG collapses runs of spaces: separate items with " · "
+    "overview": "■ Kabul, the capital · ● city or town · ▲ airbase\n"
+                "○ italic: province (Panjshir: the valley's province)\n"
+                "CAPITALS: country · grey lines: today's provinces",
+    "locator": "Red: named in this chapter\n● city or town · ▲ airbase · ○ italic: province\n"
                "Grey: named elsewhere in the book",
     "statement": "Dark blue: provinces the United Front controlled\n"
                  "Hatched: provinces of which it held \u201cparts\u201d\n(the article does not say which parts)",
@@ -120,12 +121,13 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
     from matplotlib.figure import Figure
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import PatchCollection
+    from matplotlib.path import Path as MplPath
     from matplotlib.patches import Polygon as Patch
 
     rc = {"svg.fonttype": "none", "pdf.fonttype": 3, "svg.hashsalt": spec.slug, "font.family": "DejaVu Sans",
           "font.size": 8}
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(7.2, 5.6), facecolor=PAPER)
+        fig = Figure(figsize=(8.2, 6.4), facecolor=PAPER)
         FigureCanvasAgg(fig)
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
         x0, x1, y0, y1 = FRAME
@@ -189,6 +191,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
                          bbox=dict(boxstyle="round,pad=0.4", fc=PAPER, ec="#bbbbbb", lw=0.5))
         legend.set_gid("legend")
         labeller.boxes.append(legend.get_window_extent(labeller.renderer).expanded(1.1, 1.1))
+        labeller.owners.append(None)
         # countries first as obstacles-free big labels, then points, then province names
         named_points = [p for p in gazetteer.places if p.lonlat and _in_frame(p.lonlat)]
         if spec.kind == "statement":  # the article's names, at the data's label points of the provinces
@@ -196,8 +199,9 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
                         for f in gazetteer.provinces["features"]}
             named_points = [replace(gazetteer.lookup(s), name=s, kind="province", lonlat=label_at[polygon[s]])
                             for s in spec.whole + spec.parts]
-        for lon, lat in [p.lonlat for p in named_points if p.kind != "province"]:
-            labeller.block_point(lon, lat)
+        for place in named_points:
+            if spec.kind != "statement":
+                labeller.block_point(*place.lonlat, owner=place.name)
         for name, geometry, place, lit in country_labels:
             anchor = _interior_point(geometry, FRAME, avoid=[p.lonlat for p in named_points])
             if anchor is None:
@@ -213,19 +217,30 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
             labeller.place("AFGHANISTAN", anchor, gid="place-afghanistan", centred=True,
                            style=dict(color="#9a9a9a", fontsize=10, fontweight="bold"))
 
-        order = sorted(named_points, key=lambda p: (p.kind == "province", p.name not in highlight,
-                                                    p.kind not in ("city",), p.name))
+        province_area = {}  # each province's largest ring, in display coordinates, to keep its label inside
+        for feature in gazetteer.provinces["features"]:
+            ring = max(_rings(feature["geometry"]), key=len)
+            province_area[feature["properties"]["name"]] = MplPath(ax.transData.transform(ring))
+
+        # highlighted first, then cities, then the rest
+        order = sorted(named_points, key=lambda p: (p.name not in highlight, p.kind != "city", p.name))
         for place in order:
             lit = place.name in highlight
             dim = spec.kind == "locator" and not lit
             gid = f"place-{_slug(place.name)}" if lit or spec.kind != "locator" else None
             if place.kind == "province" or place.kind == "valley":
                 style = dict(fontstyle="italic", color=HIGHLIGHT if lit else ("#9a9a9a" if dim else "#3d5a80"),
-                             fontsize=8 if not dim else 7)
-                if spec.kind == "statement":
+                             fontsize=7.5 if not dim else 7)
+                if spec.kind == "statement":  # shaded provinces: the name sits in the province, no symbol
                     style["color"] = INK
                     style["fontweight"] = "bold"
-                labeller.place(place.name, place.lonlat, gid=gid, centred=True, style=style, halo=True)
+                    labeller.place(place.name, place.lonlat, gid=gid, centred=True, style=style, halo=True,
+                                   area=province_area.get(place.province))
+                    continue
+                # a small open circle at the data's label point, the name beside it (provinces are small here)
+                ax.plot(*place.lonlat, marker="o", ms=4.5 if lit else 3.5, zorder=6, mfc="white", mew=0.9,
+                        mec=style["color"], gid=f"marker-{_slug(place.name)}")
+                labeller.place(place.name, place.lonlat, gid=gid, style=style, halo=True)
                 continue
             marker = "^" if place.kind == "airbase" else ("s" if place.name == "Kabul" else "o")
             ax.plot(*place.lonlat, marker=marker, ms=5.5 if lit else 4, zorder=6,
@@ -233,7 +248,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
                     gid=f"marker-{_slug(place.name)}")
             labeller.place(place.name, place.lonlat, gid=gid, halo=True,
                            style=dict(color=HIGHLIGHT if lit else ("#8a8a8a" if dim else INK),
-                                      fontsize=9 if lit else (7 if dim else 8),
+                                      fontsize=8.5 if lit else (7 if dim else 8),
                                       fontweight="bold" if lit or place.name == "Kabul" else "normal"))
 
         outside = [p for p in gazetteer.places if p.lonlat and not _in_frame(p.lonlat)
@@ -298,63 +313,93 @@ class _Labeller:
         self.fig, self.ax = fig, ax
         self.renderer = fig.canvas.get_renderer()
         self.boxes = []
+        self.owners = []  # the label each box belongs to (a marker's own label may come close to it)
         self.axes_box = ax.get_window_extent(self.renderer)
 
-    def block_point(self, lon, lat, size=4.0):
-        x, y = self.ax.transData.transform((lon, lat))
+    def block_point(self, lon, lat, owner, size=9.0):
+        """Keep other labels this far from a marker, so that no label sits closer to a dot not its own."""
         from matplotlib.transforms import Bbox
+        x, y = self.ax.transData.transform((lon, lat))
         self.boxes.append(Bbox([[x - size, y - size], [x + size, y + size]]))
+        self.owners.append(owner)
 
-    def _overlap(self, box) -> float:
+    def _overlap(self, box, owner=None) -> float:
         """How much of the box lies on other labels and markers or outside the map (0: a free spot)."""
         inside = (box.x0 >= self.axes_box.x0 + 2 and box.x1 <= self.axes_box.x1 - 2
                   and box.y0 >= self.axes_box.y0 + 2 and box.y1 <= self.axes_box.y1 - 2)
         area = 0.0 if inside else 1e9
-        for other in self.boxes:
+        for other, other_owner in zip(self.boxes, self.owners):
+            if owner is not None and other_owner == owner:
+                continue
             w = min(box.x1, other.x1) - max(box.x0, other.x0)
             h = min(box.y1, other.y1) - max(box.y0, other.y0)
             if w > 0 and h > 0:
                 area += w * h
         return area
 
-    def place(self, text, lonlat, gid=None, style=None, centred=False, halo=False):
+    def place(self, text, lonlat, gid=None, style=None, centred=False, halo=False, area=None):
+        """Put a label near its anchor; a province's label stays inside the province (`area`) where it can."""
         style = dict(style or {})
         if halo:
             style["bbox"] = dict(boxstyle="round,pad=0.12", fc=(1, 1, 1, 0.72), ec="none")
         distances = [0, 7, 14, 22, 32, 44] if centred else [5, 10, 18, 28, 40, 54]
         x, y = self.ax.transData.transform(lonlat)
         artist = self.ax.text(*lonlat, text, zorder=8, **style)
-        chosen, least = None, None
+        free, fallback, least = None, None, None
         for distance in distances:
             for dx, dy in (self.OFFSETS if distance else [(0, 0)]):
-                ha = "center" if dx == 0 else ("left" if dx > 0 else "right")
-                va = "center" if dy == 0 else ("bottom" if dy > 0 else "top")
-                px = x + dx * distance
-                py = y + dy * distance * 0.8
-                artist.set_position(self.ax.transData.inverted().transform((px, py)))
-                artist.set_ha(ha)
-                artist.set_va(va)
-                box = artist.get_window_extent(self.renderer).expanded(1.06, 1.15)
-                overlap = self._overlap(box)
+                spot = (x + dx * distance, y + dy * distance * 0.8,
+                        "center" if dx == 0 else ("left" if dx > 0 else "right"),
+                        "center" if dy == 0 else ("bottom" if dy > 0 else "top"))
+                box = self._try(artist, spot)
+                overlap = self._overlap(box, owner=text)
                 if overlap == 0:
-                    chosen = (box, distance, px, py)
-                    break
-                if least is None or overlap < least[0]:
-                    least = (overlap, (box, distance, px, py, ha, va))
-            if chosen:
-                break
-        if chosen is None:  # nowhere free: the spot that overlaps least, marked (a test fails on it)
-            box, distance, px, py, ha, va = least[1]
-            artist.set_position(self.ax.transData.inverted().transform((px, py)))
-            artist.set_ha(ha)
-            artist.set_va(va)
-            chosen = (box, distance, px, py)
+                    # free; best if its leader crosses no other marker and it stays in its province
+                    crossings = self._leader_crossings(x, y, box, owner=text) if distance >= 14 else 0
+                    centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+                    if crossings == 0 and (area is None or area.contains_point(centre)):
+                        free = (spot, box, distance)
+                        break
+                    if fallback is None or crossings < fallback[0]:
+                        fallback = (crossings, spot, box, distance)
+                elif least is None or overlap < least[0]:
+                    least = (overlap, spot, box, distance)
+            else:
+                continue
+            break
+        if free is None and fallback is not None:
+            free = fallback[1:]
+        if free is None:  # nowhere free: the spot that overlaps least, marked (a test fails on it)
+            free = least[1:]
             artist.set_gid((gid or "label") + "-collides")
         elif gid:
             artist.set_gid(gid)
-        box, distance, px, py = chosen
-        if distance >= 14 and not centred:  # far from its point: a thin leader line
-            self.ax.plot(*zip(lonlat, self.ax.transData.inverted().transform((px, py))), color="#777777",
-                         lw=0.5, zorder=7)
+        spot, box, distance = free
+        self._try(artist, spot)
+        if distance >= 14:  # far from its point: a thin leader line to it
+            end = self.ax.transData.inverted().transform(
+                (min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1)))
+            self.ax.plot([lonlat[0], end[0]], [lonlat[1], end[1]], color="#777777", lw=0.5, zorder=7)
+            if centred:
+                self.ax.plot(*lonlat, marker="o", ms=1.8, color="#777777", zorder=7)
         self.boxes.append(box)
+        self.owners.append(None)
         return artist
+
+    def _leader_crossings(self, x, y, box, owner) -> float:
+        """A leader line that would run through another place's marker counts as an overlap."""
+        ex, ey = min(max(x, box.x0), box.x1), min(max(y, box.y0), box.y1)
+        crossings = 0.0
+        for other, other_owner in zip(self.boxes, self.owners):
+            if other_owner is None or other_owner == owner:
+                continue
+            if any(other.contains(x + (ex - x) * t / 12, y + (ey - y) * t / 12) for t in range(1, 12)):
+                crossings += 100.0
+        return crossings
+
+    def _try(self, artist, spot):
+        px, py, ha, va = spot
+        artist.set_position(self.ax.transData.inverted().transform((px, py)))
+        artist.set_ha(ha)
+        artist.set_va(va)
+        return artist.get_window_extent(self.renderer).expanded(1.06, 1.15)

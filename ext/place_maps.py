@@ -165,12 +165,25 @@ def add_chapter_map(app, doctree) -> None:
         section.insert(first_subsection, figure)
 
 
+def prune_cache(app, env) -> None:
+    """Remove the cached maps of this builder's format that no document uses any more (after a data change)."""
+    fmt = "pdf" if app.builder.format == "latex" else "svg"
+    folder = cache_dir(app)
+    used = {(Path(app.srcdir) / image).resolve() for image in env.images}
+    for path in folder.glob(f"*.{fmt}"):
+        if path.resolve() not in used:
+            path.unlink(missing_ok=True)
+    return []
+
+
 def setup(app):
     app.setup_extension("gazetteer")
     app.add_config_value("place_maps_cache", "", "env")  # '' = next to the doctrees
     app.add_config_value("place_maps_chapters", "chapters/", "env")  # docnames that get a locator map
     app.add_config_value("place_maps_skip", [], "env")  # docnames that do not
     app.add_directive("place-map", PlaceMap)
+    app.add_css_file("place-maps.css")  # in docs/_static (html_static_path)
     # before the image collector (priority 500), so that it sees the injected maps
     app.connect("doctree-read", add_chapter_map, priority=400)
+    app.connect("env-updated", prune_cache)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
