@@ -267,6 +267,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
             svg = out.read_text(encoding="utf-8")
             # path coordinates to 0.1 pt (a third smaller file), and a sans-serif face for readers without DejaVu
             svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"(\d\.\d)\d+", r"\1", m[0]), svg)
+            svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg)  # EPUB 3 forbids the external DTD (epubcheck HTM-003)
             out.write_text(svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', 'Noto Sans', "
                                        "'Liberation Sans', Arial, sans-serif"), encoding="utf-8")
         else:

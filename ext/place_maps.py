@@ -165,13 +165,23 @@ def add_chapter_map(app, doctree) -> None:
         section.insert(first_subsection, figure)
 
 
-def prune_cache(app, env) -> None:
-    """Remove the cached maps of this builder's format that no document uses any more (after a data change)."""
+MAP_FILE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{16}\.(svg|pdf)$")  # map_drawing.filename()
+
+
+def prune_stale_maps(app, env) -> None:
+    """Remove the maps that no document uses any more (after a change), from the cache and the output.
+
+    Sphinx never removes an old image from the output folder, and the EPUB builder packs whatever is there.
+    """
     fmt = "pdf" if app.builder.format == "latex" else "svg"
-    folder = cache_dir(app)
     used = {(Path(app.srcdir) / image).resolve() for image in env.images}
-    for path in folder.glob(f"*.{fmt}"):
+    for path in cache_dir(app).glob(f"*.{fmt}"):
         if path.resolve() not in used:
+            path.unlink(missing_ok=True)
+    used_names = {Path(image).name for image in env.images}
+    output = Path(app.outdir) / getattr(app.builder, "imagedir", "")
+    for path in output.glob(f"*.{fmt}"):
+        if MAP_FILE.match(path.name) and path.name not in used_names:
             path.unlink(missing_ok=True)
     return []
 
@@ -185,5 +195,5 @@ def setup(app):
     app.add_css_file("place-maps.css")  # in docs/_static (html_static_path)
     # before the image collector (priority 500), so that it sees the injected maps
     app.connect("doctree-read", add_chapter_map, priority=400)
-    app.connect("env-updated", prune_cache)
+    app.connect("env-updated", prune_stale_maps)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
