@@ -39,8 +39,10 @@ extensions = [
     "index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
     "epub_cover",  # EPUB: a cover image drawn from the book's title
+    "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
 ]
-exclude_patterns = ["front/**"]  # pieces pulled in with {include}, not pages of their own
+exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
+                    "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
 
 # -- MyST ----------------------------------------------------------------------------------------------------
@@ -67,6 +69,9 @@ book_bibliography_doc = "bibliography"  # the page with the book-wide {bibliogra
 timeline_data = "docs/_data/timeline.yaml"
 timeline_page = "timeline"  # chapters' own lists of dated events link to it
 timeline_link_terms = True  # the timeline links the people and groups involved to the glossary
+
+# -- Places and maps (ext/place_maps.py) ----------------------------------------------------------------------
+place_maps_skip = ["chapters/further-reading"]  # a list of titles, not the story: no locator map
 
 # -- HTML ----------------------------------------------------------------------------------------------------
 html_theme = "furo"

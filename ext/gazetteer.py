@@ -1,0 +1,90 @@
+"""``{gazetteer}``: the book's places (docs/_data/places.yaml) as Sphinx glossary entries, one per place.
+
+Each entry is a real glossary term (so {term}`Kabul` links to it) named in the book's spelling, with the other
+spellings of the article and of the map data, what the article says of the place, and whether it is on the maps.
+The places list is read once per build (builder-inited); a bad entry is a warning at its file and line
+(so the strict build fails, naming them), and is left out.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import places_data
+
+logger = logging.getLogger(__name__)
+
+
+_LOADED: dict[Path, places_data.Gazetteer] = {}  # per process; kept out of the pickled environment
+
+
+def load_places(app) -> places_data.Gazetteer:
+    path = Path(app.confdir) / app.config.places_file
+    geo_dir = Path(app.confdir) / app.config.places_geo_dir
+    if path not in _LOADED:
+        try:
+            _LOADED[path] = places_data.load(path, geo_dir, on_error=report)
+        except places_data.PlacesError as exc:  # the file as a whole is unreadable
+            report(exc)
+            _LOADED[path] = places_data.empty(path, geo_dir)
+    return _LOADED[path]
+
+
+def report(exc: places_data.PlacesError) -> None:
+    """A warning at the file and line the message starts with (-W makes it fail the build)."""
+    location, _, message = str(exc).partition(": ")
+    logger.warning(message, location=location, type="places", subtype="data")
+
+
+def gazetteer_of(env) -> places_data.Gazetteer:
+    """The places list, read once per process (also by place_maps)."""
+    return load_places(env.app)
+
+
+def where_on_the_map(place: places_data.Place) -> str:
+    if place.no_data:
+        return f"Not on the maps: {place.no_data}."
+    if place.country is not None:
+        return "On the maps: its outline."
+    return "On the maps: a labelled point." if place.kind != "province" else "On the maps: its province."
+
+
+class Gazetteer(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        gazetteer = gazetteer_of(self.env)
+        self.env.note_dependency(str(gazetteer.path))
+        # A state that took part in the war has its entry in the glossary (ext/entity_glossary.py): the gazetteer
+        # lists it after its own entries with a link there, since one name can have only one glossary entry.
+        from entity_glossary import registry
+        entity_names = {e.name for e in registry(self.env)[0].items}
+        own = [p for p in gazetteer.places if p.name not in entity_names]
+        elsewhere = [p for p in gazetteer.places if p.name in entity_names]
+        lines = [":::{glossary}", ":sorted:", ""]
+        for place in own:
+            lines.append(place.name)
+            lines.append(f"  {place.about}")
+            spellings = []
+            if place.also:
+                spellings.append("in the article also " + ", ".join(f"“{s}”" for s in place.also))
+            if place.variants:
+                spellings.append("in the map data " + ", ".join(f"“{s}”" for s in place.variants))
+            if spellings:
+                lines += ["", f"  *Spelled*: {'; '.join(spellings)}."]
+            lines += ["", f"  *{where_on_the_map(place)}*", ""]
+        lines.append(":::")
+        if elsewhere:
+            lines += ["", "States that took part in the war have their entries in the glossary:", ""]
+            lines += [f"- {{term}}`{p.name}`: {where_on_the_map(p)}" for p in sorted(elsewhere, key=lambda p: p.name)]
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+def setup(app):
+    app.add_config_value("places_file", "docs/_data/places.yaml", "env")  # relative to conf.py's folder
+    app.add_config_value("places_geo_dir", "docs/_data/geo", "env")  # the map data, also relative to it
+    app.connect("builder-inited", load_places)
+    app.add_directive("gazetteer", Gazetteer)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

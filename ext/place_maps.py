@@ -1,0 +1,199 @@
+"""Maps drawn at build time from the book's open data (docs/_data/geo/), with matplotlib.
+
+- ``{place-map} overview``: Afghanistan, its provinces and neighbours, and every place of the gazetteer that
+  the data can place; the places it cannot place are listed under the map.
+- ``{place-map} statement`` with ``:chapter:`` and ``:sentence:`` (the sentence's first words): the article's own
+  statement of who held what ("... in provinces such as A, B and parts of C, D ..."), read from the chapter,
+  provinces held shaded, "parts of" hatched, and the sentence as the caption.
+- Every chapter gets a locator map (after its opening text) highlighting the places it mentions (found in the chapter's text
+  by their names and other spellings), unless it mentions none that is on the map or is in place_maps_skip.
+
+SVG for HTML and EPUB (labels stay text), PDF for LaTeX. Files are cached by a hash of what they show, the data
+and the drawing code (place_maps_cache, default: the folder next to the doctrees): an unchanged map is not
+redrawn, and an unchanged chapter is not even re-read.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import map_drawing
+import places_data
+from gazetteer import gazetteer_of
+
+logger = logging.getLogger(__name__)
+PROVINCES_NOTE = ("The province borders are today's 34 provinces, not necessarily the divisions of 1996–2001. "
+                  "North is up; the scale bar is true at 34° N.")
+STATEMENT = re.compile(r"provinces such as (?P<whole>.+?) and parts of (?P<parts>.+?)\.")
+
+
+def cache_dir(app) -> Path:
+    if app.config.place_maps_cache:
+        return Path(app.confdir) / app.config.place_maps_cache
+    return Path(app.doctreedir).parent / "place-maps"
+
+
+def map_figure(app, env, spec: map_drawing.MapSpec, alt: str, caption: str) -> nodes.figure:
+    """Draw the map if it is not cached yet, and return a figure node pointing at the file."""
+    gazetteer = gazetteer_of(env)
+    fmt = "pdf" if app.builder.format == "latex" else "svg"
+    path, drawn = map_drawing.ensure(spec, gazetteer, cache_dir(app), fmt)
+    if drawn:
+        logger.info(f"place_maps: drew {path.name}")
+    for dependency in (gazetteer.path, Path(map_drawing.__file__), Path(__file__)):
+        env.note_dependency(str(dependency))
+    uri = "/" + os.path.relpath(path, app.srcdir).replace(os.sep, "/")  # '/' = from the source folder
+    figure = nodes.figure(classes=["place-map"], align="center")
+    figure += nodes.image(uri=uri, alt=alt, width="100%", candidates={})
+    figure += nodes.caption(text=f"{caption} {PROVINCES_NOTE} {map_drawing.CREDIT}")
+    return figure
+
+
+def names(items) -> str:
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+class PlaceMap(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"chapter": directives.unchanged_required, "sentence": directives.unchanged_required}
+
+    def run(self):
+        kind = self.arguments[0]
+        if kind == "overview":
+            return self.overview()
+        if kind == "statement":
+            return self.statement()
+        return [self.state.document.reporter.error(
+            f"place-map: unknown map {kind!r} (known: overview, statement)", line=self.lineno)]
+
+    def overview(self):
+        gazetteer = gazetteer_of(self.env)
+        shown = [p.name for p in gazetteer.places if p.on_map]
+        missing = [p.name for p in gazetteer.places if not p.on_map]
+        spec = map_drawing.MapSpec(slug="overview", kind="overview")
+        far = [p.name for p in gazetteer.places if p.lonlat and not map_drawing._in_frame(p.lonlat)]
+        alt = (f"Map of Afghanistan with its provinces and neighbours. Labelled: {', '.join(shown)}."
+               + (f" Far outside the map, given as a note in a corner: {names(far)}." if far else ""))
+        caption = (f"Afghanistan and its neighbours, with the {len(shown)} places of this gazetteer that the "
+                   "book's map data can place.")
+        figure = map_figure(self.env.app, self.env, spec, alt, caption)
+        figure["ids"].append("places-overview-map")
+        note = nodes.paragraph(classes=["places-not-on-map"])
+        note += nodes.Text(f"Not on the maps ({len(missing)} places; the map data has no coordinates for them): "
+                           f"{', '.join(missing)}.")
+        return [figure, note]
+
+    def statement(self):
+        gazetteer = gazetteer_of(self.env)
+        chapter, start = self.options.get("chapter"), self.options.get("sentence")
+        if not chapter or not start:
+            raise self.error("place-map statement needs :chapter: and :sentence:")
+        path = Path(self.env.doc2path(chapter))
+        if not path.exists():
+            raise self.error(f"place-map statement: no chapter {chapter!r}")
+        self.env.note_dependency(str(path))
+        sentence = next((line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                         if line.strip().startswith(start)), None)
+        if sentence is None:
+            raise self.error(f"place-map statement: no sentence starting {start!r} in {path}")
+        match = STATEMENT.search(sentence)
+        if match is None:
+            raise self.error(f"place-map statement: the sentence in {path} no longer reads "
+                               "'provinces such as ... and parts of ...'")
+        whole, parts = (re.split(r", | and ", match[group]) for group in ("whole", "parts"))
+        for spelling in whole + parts:
+            place = gazetteer.lookup(spelling)
+            if place is None or place.province is None:
+                raise self.error(f"place-map statement: {spelling!r} is not a province in {gazetteer.path}")
+        spec = map_drawing.MapSpec(slug="united-front-provinces", kind="statement", whole=whole, parts=parts)
+        alt = (f"Map of Afghanistan's provinces. Shaded as held by the United Front: {names(whole)}. "
+               f"Hatched as held in part: {names(parts)}.")
+        caption = (f"What the article says the United Front held: “{sentence}” Shaded: the provinces it names; "
+                   "hatched: the provinces of which it says “parts” (which parts, it does not say).")
+        figure = map_figure(self.env.app, self.env, spec, alt, caption)
+        figure["ids"].append("places-statement-map")
+        return [figure]
+
+
+def chapter_text(doctree) -> str:
+    """The chapter's words, without comments, raw output and code."""
+    skip = (nodes.comment, nodes.raw, nodes.literal_block, nodes.system_message)
+    return "\n".join(node.astext() for node in doctree.findall(nodes.Text)
+                     if not any(isinstance(parent, skip) for parent in _ancestors(node)))
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def add_chapter_map(app, doctree) -> None:
+    docname = app.env.docname
+    if not docname.startswith(app.config.place_maps_chapters) or docname in app.config.place_maps_skip:
+        return
+    gazetteer = gazetteer_of(app.env)
+    found = places_data.mentions(chapter_text(doctree), gazetteer.places)
+    lit = [p.name for p in gazetteer.places if p.name in found and p.on_map and p.name != "Afghanistan"]
+    if not lit:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    title = section[0].astext() if isinstance(section[0], nodes.title) else docname
+    spec = map_drawing.MapSpec(slug=docname.rsplit("/", 1)[-1], kind="locator", highlight=lit)
+    alt = (f"Locator map of Afghanistan and its neighbours for the chapter “{title}”, highlighting the places it "
+           f"names: {names(lit)}. The other places of the book are shown in grey.")
+    caption = f"Places named in this chapter: {names(lit)}."
+    unmapped = [p.name for p in gazetteer.places if p.name in found and not p.on_map]
+    if unmapped:
+        caption += f" Also named, but not on the map (the map data cannot place them): {names(unmapped)}."
+    figure = map_figure(app, app.env, spec, alt, caption)
+    figure["ids"].append(f"{docname.rsplit('/', 1)[-1]}-places-map")
+    # after the chapter's opening text, before its first section (body elements may not follow sections)
+    first_subsection = next((i for i, child in enumerate(section) if isinstance(child, nodes.section)), None)
+    if first_subsection is None:
+        section += figure
+    else:
+        section.insert(first_subsection, figure)
+
+
+MAP_FILE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{16}\.(svg|pdf)$")  # map_drawing.filename()
+
+
+def prune_stale_maps(app, env) -> None:
+    """Remove the maps that no document uses any more (after a change), from the cache and the output.
+
+    Sphinx never removes an old image from the output folder, and the EPUB builder packs whatever is there.
+    """
+    fmt = "pdf" if app.builder.format == "latex" else "svg"
+    used = {(Path(app.srcdir) / image).resolve() for image in env.images}
+    for path in cache_dir(app).glob(f"*.{fmt}"):
+        if path.resolve() not in used:
+            path.unlink(missing_ok=True)
+    used_names = {Path(image).name for image in env.images}
+    output = Path(app.outdir) / getattr(app.builder, "imagedir", "")
+    for path in output.glob(f"*.{fmt}"):
+        if MAP_FILE.match(path.name) and path.name not in used_names:
+            path.unlink(missing_ok=True)
+    return []
+
+
+def setup(app):
+    app.setup_extension("gazetteer")
+    app.add_config_value("place_maps_cache", "", "env")  # '' = next to the doctrees
+    app.add_config_value("place_maps_chapters", "chapters/", "env")  # docnames that get a locator map
+    app.add_config_value("place_maps_skip", [], "env")  # docnames that do not
+    app.add_directive("place-map", PlaceMap)
+    app.add_css_file("place-maps.css")  # in docs/_static (html_static_path)
+    # before the image collector (priority 500), so that it sees the injected maps
+    app.connect("doctree-read", add_chapter_map, priority=400)
+    app.connect("env-updated", prune_stale_maps)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,212 @@
+"""The book's places: read docs/_data/places.yaml and the geo data it points at, and find places in text.
+
+Not a Sphinx extension: a small library that the gazetteer and place_maps extensions, the tests and (after the
+glossary's merge) the term linker and spelling check use. Bad input raises PlacesError with "file:line: what".
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+KEYS = {"name", "also", "variants", "not_in", "kind", "point", "province", "country", "about"}
+KINDS = {"city", "town", "province", "country", "region", "valley", "river", "district", "airbase",
+         "neighbourhood", "place"}
+
+
+class PlacesError(ValueError):
+    """A problem in the places list or the geo data, with the file and line in its message."""
+
+
+@dataclass
+class Place:
+    name: str
+    kind: str
+    about: str
+    line: int
+    also: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    not_in: list[str] = field(default_factory=list)
+    point: str | None = None  # row name in places.csv
+    province: str | None = None  # polygon name in afghanistan-provinces.geojson
+    country: str | None = None  # outline name in neighbours.geojson
+    lonlat: tuple[float, float] | None = None  # filled by load(): the map point, if the data has one
+    no_data: str = ""  # filled by load(): why the place is on no map
+
+    @property
+    def spellings(self) -> list[str]:
+        """The names under which the article mentions the place."""
+        return [self.name, *self.also]
+
+    @property
+    def on_map(self) -> bool:
+        return self.lonlat is not None or self.country is not None
+
+
+@dataclass
+class Gazetteer:
+    places: list[Place]
+    path: Path
+    geo_dir: Path
+    points: dict[str, dict]  # places.csv rows by name
+    provinces: dict  # GeoJSON FeatureCollection
+    countries: dict  # GeoJSON FeatureCollection
+
+    def by_name(self) -> dict[str, Place]:
+        return {p.name: p for p in self.places}
+
+    def lookup(self, spelling: str) -> Place | None:
+        """The place whose name or other spelling is `spelling`."""
+        for place in self.places:
+            if spelling in place.spellings:
+                return place
+        return None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that keeps each mapping's line number (1-based) under the key '__line__'."""
+
+
+def _mapping_with_line(loader, node):
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def _strings(value, where: str, key: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise PlacesError(f"{where}: '{key}' must be a name or a list of names")
+
+
+def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
+    """Read the places list and the geo data; check every key, name and reference.
+
+    A bad entry raises PlacesError, or, if `on_error` is given, is passed to it and left out.
+    """
+    path = Path(path)
+    geo_dir = Path(geo_dir) if geo_dir else path.parent / "geo"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise PlacesError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("places"), list):
+        raise PlacesError(f"{path}:1: expected a mapping with a list under 'places'")
+
+    points = _read_points(geo_dir / "places.csv")
+    provinces = json.loads((geo_dir / "afghanistan-provinces.geojson").read_text(encoding="utf-8"))
+    countries = json.loads((geo_dir / "neighbours.geojson").read_text(encoding="utf-8"))
+    province_names = {f["properties"]["name"] for f in provinces["features"]}
+    country_names = {f["properties"]["name"] for f in countries["features"]}
+
+    places: list[Place] = []
+    seen: dict[str, str] = {}
+    for entry in data["places"]:
+        try:
+            place = _entry(entry, path, geo_dir, points, province_names, country_names, seen)
+        except PlacesError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        places.append(place)
+    return Gazetteer(places, path, geo_dir, points, provinces, countries)
+
+
+def empty(path: Path, geo_dir: Path) -> Gazetteer:
+    """No places, but the map data: what a build carries on with after a fatal error in the list."""
+    provinces = json.loads((geo_dir / "afghanistan-provinces.geojson").read_text(encoding="utf-8"))
+    countries = json.loads((geo_dir / "neighbours.geojson").read_text(encoding="utf-8"))
+    return Gazetteer([], Path(path), Path(geo_dir), _read_points(geo_dir / "places.csv"), provinces, countries)
+
+
+def _entry(entry, path, geo_dir, points, province_names, country_names, seen) -> Place:
+    if not isinstance(entry, dict):
+        raise PlacesError(f"{path}:1: every entry under 'places' must be a mapping (name: ..., about: ...)")
+    line = entry.pop("__line__")
+    where = f"{path}:{line}"
+    unknown = sorted(set(entry) - KEYS)
+    if unknown:
+        raise PlacesError(f"{where}: unknown key {', '.join(map(repr, unknown))} "
+                          f"(known: {', '.join(sorted(KEYS))})")
+    for key in ("name", "about", "kind"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise PlacesError(f"{where}: the entry needs '{key}'")
+    if entry["kind"] not in KINDS:
+        raise PlacesError(f"{where}: unknown kind {entry['kind']!r} (known: {', '.join(sorted(KINDS))})")
+    place = Place(name=entry["name"], kind=entry["kind"], about=" ".join(entry["about"].split()), line=line,
+                  also=_strings(entry.get("also"), where, "also"),
+                  variants=_strings(entry.get("variants"), where, "variants"),
+                  not_in=_strings(entry.get("not_in"), where, "not_in"),
+                  point=entry.get("point"), province=entry.get("province"), country=entry.get("country"))
+    for spelling in place.spellings:
+        if spelling in seen:
+            raise PlacesError(f"{where}: {spelling!r} is already a spelling of {seen[spelling]!r}")
+        seen[spelling] = place.name
+    if place.point is not None:
+        row = points.get(place.point)
+        if row is None:
+            raise PlacesError(f"{where}: point {place.point!r} is not a row of {geo_dir / 'places.csv'}")
+        if row["lat"] and row["lon"]:
+            place.lonlat = (float(row["lon"]), float(row["lat"]))
+        else:
+            place.no_data = f"the map data has no coordinates for it (searched: {row['source']})"
+    if place.province is not None and place.province not in province_names:
+        raise PlacesError(f"{where}: province {place.province!r} is not in afghanistan-provinces.geojson")
+    if place.country is not None and place.country not in country_names:
+        raise PlacesError(f"{where}: country {place.country!r} is not in neighbours.geojson")
+    if place.point is None and place.country is None:
+        place.no_data = "the map data has no point or outline for it"
+    return place
+
+
+def _read_points(path: Path) -> dict[str, dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row["name"]: row for row in rows}
+
+
+def _pattern(spelling: str) -> str:
+    # A name is a whole word: not part of a longer word or hyphenated name ("Iran" is not in "Iranian").
+    return rf"(?<![\w-]){re.escape(spelling)}(?![\w-])"
+
+
+def mentions(text: str, places: list[Place]) -> dict[str, int]:
+    """Count the mentions of each place in `text` (its name and other spellings; case matters).
+
+    Longer spellings win ("South Waziristan" is not also a mention of "Waziristan"), and a name inside one of
+    the place's `not_in` phrases does not count.
+    """
+    spans: list[tuple[int, int, str]] = []
+    candidates = sorted(((s, p) for p in places for s in p.spellings), key=lambda sp: -len(sp[0]))
+    taken = [False] * len(text)
+    blocked: dict[str, list[tuple[int, int]]] = {}
+    for place in places:
+        for phrase in place.not_in:
+            blocked.setdefault(place.name, []).extend(
+                (m.start(), m.end()) for m in re.finditer(re.escape(phrase), text))
+    for spelling, place in candidates:
+        for m in re.finditer(_pattern(spelling), text):
+            if any(taken[m.start():m.end()]):
+                continue
+            if any(a <= m.start() and m.end() <= b for a, b in blocked.get(place.name, [])):
+                continue
+            spans.append((m.start(), m.end(), place.name))
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    counts: dict[str, int] = {}
+    for _, _, name in sorted(spans):
+        counts[name] = counts.get(name, 0) + 1
+    return counts

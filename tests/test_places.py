@@ -1,0 +1,252 @@
+"""Places: the gazetteer's list, its map data and provenance, and the maps drawn at build time."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import BOOK, ROOT, sphinx_build
+
+sys.path.insert(0, str(ROOT / "ext"))
+import map_drawing  # noqa: E402
+import places_data  # noqa: E402
+
+PLACES = ROOT / "docs" / "_data" / "places.yaml"
+GEO = ROOT / "docs" / "_data" / "geo"
+CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))
+PLANTED = ROOT / "tests" / "roots" / "places-planted"
+CREDIT = ("Boundaries and places: Natural Earth (public domain). Province names checked against geoBoundaries "
+          "(CC BY 4.0, www.geoboundaries.org). Bagram location: OurAirports (public domain).")
+
+
+def gazetteer():
+    return places_data.load(PLACES)
+
+
+def named_in(text: str, place) -> bool:
+    """A plain check, independent of places_data.mentions: is any spelling of the place a whole word here?"""
+    for phrase in place.not_in:
+        text = text.replace(phrase, " ")
+    return any(re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text) for s in place.spellings)
+
+
+def svg_of(html_file: Path, figure) -> str:
+    return (html_file.parent / figure.img["src"]).read_text(encoding="utf-8")
+
+
+def svg_texts(svg: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.S)]
+
+
+def svg_place_ids(svg: str) -> set[str]:
+    return set(re.findall(r'id="place-([a-z0-9-]+)"', svg))
+
+
+# -- the list and its data ------------------------------------------------------------------------------------
+def test_every_place_in_the_gazetteer_occurs_in_the_chapters():
+    text = "\n".join(c.read_text(encoding="utf-8") for c in CHAPTERS)
+    absent = [p.name for p in gazetteer().places if not named_in(text, p)]
+    assert absent == []
+
+
+def test_data_spellings_are_the_data_s_own_and_never_the_article_s():
+    geo_text = "\n".join(p.read_text(encoding="utf-8") for p in GEO.glob("*.*") if p.name != "SOURCES.md")
+    article = (ROOT / "sources" / "afghan-civil-war-1996-2001.txt").read_text(encoding="utf-8")
+    for place in gazetteer().places:
+        for variant in place.variants:
+            assert variant in geo_text, f"{place.name}: {variant!r} is not in the map data"
+            assert not re.search(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", article), variant
+
+
+def test_places_without_coordinates_say_so_and_have_no_point():
+    g = gazetteer()
+    rows = places_data._read_points(GEO / "places.csv")
+    for place in g.places:
+        row = rows.get(place.point)
+        if row is not None and not row["lat"]:
+            assert place.lonlat is None and not place.on_map and "no coordinates" in place.no_data
+    assert {"Hairatan", "Hazarajat", "Waziristan"} <= {p.name for p in g.places if not p.on_map}
+
+
+def test_the_map_data_and_its_provenance_are_in_the_repository():
+    sources = (GEO / "SOURCES.md").read_text(encoding="utf-8")
+    assert " ".join(CREDIT.split()) in " ".join(sources.split())
+    for name, size in re.findall(r"\| `([\w.-]+\.geojson)` \| ([\d,]+) B \|", sources):
+        assert (GEO / name).stat().st_size == int(size.replace(",", "")), f"{name} is not the file SOURCES.md describes"
+    rows = places_data._read_points(GEO / "places.csv")
+    assert len(rows) == 34 and sum(1 for r in rows.values() if r["lat"]) == 31  # as SOURCES.md says
+    assert all(r["source"] for r in rows.values())
+    page = (ROOT / "docs" / "places.md").read_text(encoding="utf-8")
+    assert all(sentence in page for sentence in CREDIT.split(". ")), "the places page lacks the credit line"
+
+
+def test_a_bad_places_list_names_file_and_line(tmp_path):
+    bad = tmp_path / "places.yaml"
+    bad.write_text("places:\n  - name: Kabul\n    kind: city\n    about: x\n\n  - name: Nowhere\n    kind: city\n"
+                   "    about: y\n    coords: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(places_data.PlacesError) as error:
+        places_data.load(bad, GEO)
+    assert str(error.value) == (f"{bad}:6: unknown key 'coords' (known: about, also, country, kind, name, not_in, "
+                                "point, province, variants)")
+    bad.write_text("places:\n  - name: Kabul\n    kind: city\n    point: Kabol\n    about: x\n", encoding="utf-8")
+    with pytest.raises(places_data.PlacesError, match=rf"^{re.escape(str(bad))}:2: point 'Kabol' is not a row"):
+        places_data.load(bad, GEO)
+
+
+def test_mentions_prefer_the_longer_name_and_skip_names_inside_other_names():
+    g = gazetteer()
+    found = places_data.mentions("to South Waziristan, the Islamic Movement of Uzbekistan, Iranian and Iran", g.places)
+    assert found == {"South Waziristan": 1, "Iran": 1}
+
+
+# -- the maps -------------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_the_overview_map_shows_every_place_that_has_coordinates(html_dir):
+    page = html_dir / "places.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    figure = soup.select_one("figure.place-map")
+    svg = svg_of(page, figure)
+    texts = {t.strip() for t in svg_texts(svg)}
+    g = gazetteer()
+    for place in g.places:
+        if place.on_map:
+            shown = place.name if place.kind != "country" else place.name.upper()
+            assert any(shown in t for t in texts), f"{place.name} is not on the overview map"
+        else:
+            assert place.name not in " ".join(texts), f"{place.name} has no data but is on the map"
+    assert "collides" not in svg
+    assert figure.img["alt"].startswith("Map of Afghanistan") and CREDIT in figure.figcaption.get_text()
+    caption = figure.figcaption.get_text().replace("’", "'")
+    assert "today's 34 provinces, not necessarily the divisions of 1996–2001" in caption
+    not_shown = soup.select_one("p.places-not-on-map").get_text()
+    assert all(p.name in not_shown for p in g.places if not p.on_map)
+
+
+@pytest.mark.slow
+def test_every_chapter_map_highlights_exactly_the_places_its_chapter_names(html_dir):
+    g = gazetteer()
+    on_map = [p for p in g.places if p.on_map and p.name != "Afghanistan"]
+    maps = 0
+    for chapter in CHAPTERS:
+        page = html_dir / "chapters" / f"{chapter.stem}.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        figure = soup.select_one("figure.place-map")
+        if figure is not None:
+            figure.extract()
+        text = soup.select_one("article[role=main]").get_text(" ")
+        expected = {map_drawing._slug(p.name) for p in on_map if named_in(text, p)}
+        if figure is None:
+            assert not expected or chapter.stem == "further-reading", f"{chapter.stem} has no map"
+            continue
+        maps += 1
+        svg = svg_of(page, figure)
+        assert svg_place_ids(svg) == expected, chapter.stem
+        assert "collides" not in svg
+    assert maps >= 10
+
+
+@pytest.mark.slow
+def test_the_statement_map_shows_the_article_s_sentence_and_no_more(html_dir):
+    page = html_dir / "places.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    figure = soup.select("figure.place-map")[1]
+    chapter = (ROOT / "docs" / "chapters" / "creation-of-the-united-front-northern-alliance.md").read_text()
+    sentence = next(line for line in chapter.splitlines() if "provinces such as" in line)
+    assert f"“{sentence}”" in figure.figcaption.get_text().replace("’", "'")
+    svg = svg_of(page, figure)
+    assert 'id="provinces-held"' in svg and 'id="provinces-held-in-part"' in svg
+    labels = {t.strip() for t in svg_texts(svg)}
+    for name in re.split(r", | and ", sentence.split("provinces such as ")[1].rstrip(".").replace("parts of ", "")):
+        assert name in labels
+
+
+@pytest.mark.slow
+def test_a_planted_place_with_no_data_is_reported_and_placed_nowhere(tmp_path):
+    result = sphinx_build(PLANTED / "docs", tmp_path / "html", "html", confdir=PLANTED)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    places = tmp_path / "html" / "places.html"
+    soup = BeautifulSoup(places.read_text(encoding="utf-8"), "html.parser")
+    entry = soup.find("dt", id="term-Atlantis").find_next_sibling("dd").get_text(" ")
+    assert "Not on the maps: the map data has no point or outline for it." in entry
+    assert "Atlantis" in soup.select_one("p.places-not-on-map").get_text()
+    hairatan = soup.find("dt", id="term-Hairatan").find_next_sibling("dd").get_text(" ")
+    assert "Not on the maps: the map data has no coordinates for it" in hairatan
+    overview = svg_of(places, soup.select_one("figure.place-map"))
+    assert "Atlantis" not in overview and "Hairatan" not in overview and "Kabul" in svg_texts(overview)
+    chapter = tmp_path / "html" / "chapters" / "one.html"
+    figure = BeautifulSoup(chapter.read_text(encoding="utf-8"), "html.parser").select_one("figure.place-map")
+    assert svg_place_ids(svg_of(chapter, figure)) == {"kabul"}
+    assert "not on the map (the map data cannot place them): Atlantis and Hairatan" in figure.get_text()
+
+
+@pytest.mark.slow
+def test_a_changed_map_replaces_the_old_one_in_the_cache_and_the_output(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(PLANTED, root)
+    (root / "conf.py").write_text((PLANTED / "conf.py").read_text().replace(
+        "HERE.parents[2]", f"Path({str(ROOT)!r})"), encoding="utf-8")
+    out = tmp_path / "html"
+    assert sphinx_build(root / "docs", out, "html", confdir=root).returncode == 0
+    before = sorted(p.name for p in (out / "_images").glob("*.svg"))
+    assert len(before) == 2  # the overview and the chapter's map
+    chapter = root / "docs" / "chapters" / "one.md"
+    chapter.write_text(chapter.read_text().replace("from Kabul to", "to"), encoding="utf-8")
+    result = sphinx_build(root / "docs", out, "html", confdir=root)
+    assert result.returncode == 0, result.stderr
+    after = sorted(p.name for p in (out / "_images").glob("*.svg"))
+    assert after == [before[1]] or after == [before[0]]  # the chapter names no mapped place now: no map
+    assert sorted(p.name for p in (tmp_path / "place-maps").glob("*.svg")) == after
+
+
+@pytest.mark.slow
+def test_a_bad_places_list_stops_the_build_with_file_and_line(tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(PLANTED, root)
+    (root / "conf.py").write_text((PLANTED / "conf.py").read_text().replace(
+        "HERE.parents[2]", f"Path({str(ROOT)!r})"), encoding="utf-8")
+    yaml = root / "places.yaml"
+    yaml.write_text(yaml.read_text().replace("kind: place\n    about: A planted", "kind: island\n    about: A planted"))
+    result = sphinx_build(root / "docs", tmp_path / "html", "html", confdir=root)
+    assert result.returncode != 0
+    assert f"{yaml}:7: WARNING: unknown kind 'island' (known: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_an_unchanged_map_is_not_redrawn(tmp_path):
+    spec = map_drawing.MapSpec(slug="t", kind="locator", highlight=["Kabul"])
+    first, drawn = map_drawing.ensure(spec, gazetteer(), tmp_path, "svg")
+    assert drawn and first.exists()
+    again, drawn_again = map_drawing.ensure(spec, gazetteer(), tmp_path, "svg")
+    assert again == first and not drawn_again
+    other, drawn_other = map_drawing.ensure(
+        map_drawing.MapSpec(slug="t", kind="locator", highlight=["Herat"]), gazetteer(), tmp_path, "svg")
+    assert drawn_other and other != first
+
+
+@pytest.mark.slow
+def test_the_epub_carries_the_maps_as_svg(tmp_path):
+    result = sphinx_build(ROOT / "docs", tmp_path / "epub", "epub")
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+    with zipfile.ZipFile(tmp_path / "epub" / f"{BOOK}.epub") as epub:
+        opf = epub.read("content.opf").decode()
+        svgs = re.findall(r'href="(_images/[^"]+\.svg)" media-type="image/svg\+xml"', opf)
+        assert any(s.startswith("_images/overview-") for s in svgs) and len(svgs) >= 12
+        svg = epub.read(svgs[0]).decode()
+        assert "<text" in svg and "<!DOCTYPE" not in svg  # EPUB 3 forbids the SVG 1.1 DTD
+
+
+@pytest.mark.tex
+def test_the_pdf_has_the_maps_as_vector_figures(pdf_build):
+    latex = pdf_build / "latex"
+    maps = sorted(p.name for p in latex.glob("overview-*.pdf"))
+    assert maps, "no overview map in the LaTeX build"
+    tex = (latex / f"{BOOK}.tex").read_text(encoding="utf-8")
+    assert "includegraphics[width=1.000\\linewidth]{{" + maps[0][:-4] + "}.pdf}" in tex
+    assert "Places named in this chapter" in tex
