@@ -71,7 +71,23 @@ def _line_loader(path: Path):
     return Loader
 
 
-def load_entities(folder: Path) -> tuple[Entities, list[str]]:
+def load_places(path: Path, known: set[str]) -> tuple[list[Entity], list[str]]:
+    """The gazetteer's places (docs/_data/places.yaml, checked in full by ext/places_data.py) as entities of kind
+    "place": `also` (the article's other spellings) are their variants; the map data's own spellings and the
+    `not_in` phrases are ignored phrases. A place that is already an entity (a state) stays that entity."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader(path)) or {}
+    items, ignore = [], []
+    for raw in data.get("places") or []:
+        if not isinstance(raw, dict) or not raw.get("name") or str(raw["name"]).casefold() in known:
+            continue
+        items.append(Entity(name=str(raw["name"]), kind="place", about=str(raw.get("about") or "").strip(),
+                            variants=[str(v) for v in raw.get("also") or []],
+                            where=f"{path}:{raw.get('__line__', 1)}"))
+        ignore += [str(v) for v in (raw.get("variants") or []) + (raw.get("not_in") or [])]
+    return items, ignore
+
+
+def load_entities(folder: Path, places: Path | None = None) -> tuple[Entities, list[str]]:
     items: list[Entity] = []
     ignore: list[str] = []
     not_entries: list[dict] = []
@@ -119,6 +135,10 @@ def load_entities(folder: Path) -> tuple[Entities, list[str]]:
             items.append(Entity(name=str(raw["name"]), kind=raw["kind"], about=str(raw["about"]).strip(),
                                 variants=lists["variants"], belongs_to=lists["belongs_to"],
                                 unclear=str(raw.get("unclear") or "").strip(), where=where))
+    if places is not None and places.is_file():
+        place_items, place_ignore = load_places(places, {e.name.casefold() for e in items})
+        items += place_items
+        ignore += place_ignore
     problems += _check_consistency(items)
     return Entities(items, ignore, not_entries), problems
 

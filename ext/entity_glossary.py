@@ -35,14 +35,21 @@ def entity_folder(env) -> Path:
     return Path(env.srcdir) / env.config.entity_folder
 
 
+def places_file(env) -> Path | None:
+    """The gazetteer's list (ext/gazetteer.py's `places_file`, relative to conf.py's folder), if the book has one."""
+    name = getattr(env.config, "places_file", None)
+    return Path(env.app.confdir) / name if name else None
+
+
 def registry(env) -> tuple[Entities, Matcher, list[str]]:
     """The entities (read once per change of the files), their matcher and the problems found in them."""
     folder = entity_folder(env)
-    files = sorted(folder.glob("*.yaml"))
+    places = places_file(env)
+    files = sorted(folder.glob("*.yaml")) + ([places] if places and places.is_file() else [])
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     cached = _CACHE.get(str(folder))
     if cached is None or cached[0] != stamp:
-        entities, problems = load_entities(folder)
+        entities, problems = load_entities(folder, places)
         cached = (stamp, entities, Matcher(entities), problems)
         _CACHE[str(folder)] = cached
     return cached[1], cached[2], cached[3]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.util import logging
+from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 import places_data
@@ -20,9 +21,12 @@ logger = logging.getLogger(__name__)
 _LOADED: dict[Path, places_data.Gazetteer] = {}  # per process; kept out of the pickled environment
 
 
-def load_places(app) -> places_data.Gazetteer:
+def load_places(app) -> places_data.Gazetteer | None:
+    """The places list, or None in a book that has none (the tiny test books): no chapter maps there."""
     path = Path(app.confdir) / app.config.places_file
     geo_dir = Path(app.confdir) / app.config.places_geo_dir
+    if not path.is_file():
+        return None
     if path not in _LOADED:
         try:
             _LOADED[path] = places_data.load(path, geo_dir, on_error=report)
@@ -38,7 +42,7 @@ def report(exc: places_data.PlacesError) -> None:
     logger.warning(message, location=location, type="places", subtype="data")
 
 
-def gazetteer_of(env) -> places_data.Gazetteer:
+def gazetteer_of(env) -> places_data.Gazetteer | None:
     """The places list, read once per process (also by place_maps)."""
     return load_places(env.app)
 
@@ -56,11 +60,18 @@ class Gazetteer(SphinxDirective):
 
     def run(self):
         gazetteer = gazetteer_of(self.env)
+        if gazetteer is None:
+            raise self.error(f"gazetteer: no places list {self.config.places_file} (relative to conf.py)")
         self.env.note_dependency(str(gazetteer.path))
         # A state that took part in the war has its entry in the glossary (ext/entity_glossary.py): the gazetteer
         # lists it after its own entries with a link there, since one name can have only one glossary entry.
-        from entity_glossary import registry
-        entity_names = {e.name for e in registry(self.env)[0].items}
+        entity_names: set[str] = set()
+        glossary = "entity_glossary" in self.env.app.extensions
+        if glossary:
+            from entity_glossary import registry
+            entity_names = {e.name for e in registry(self.env)[0].items if e.kind != "place"}
+            # a glossary page: its own term links are not "mentions" of the places
+            self.env.entity_glossary_docs.add(self.env.docname)
         own = [p for p in gazetteer.places if p.name not in entity_names]
         elsewhere = [p for p in gazetteer.places if p.name in entity_names]
         lines = [":::{glossary}", ":sorted:", ""]
@@ -79,7 +90,17 @@ class Gazetteer(SphinxDirective):
         if elsewhere:
             lines += ["", "States that took part in the war have their entries in the glossary:", ""]
             lines += [f"- {{term}}`{p.name}`: {where_on_the_map(p)}" for p in sorted(elsewhere, key=lambda p: p.name)]
-        return self.parse_text_to_nodes("\n".join(lines))
+        result = self.parse_text_to_nodes("\n".join(lines))
+        # "Mentioned in" under each entry, filled in by ext/entity_glossary.py like the glossary's own lists
+        if not glossary:
+            return result
+        from entity_glossary import mentioned_in
+        for item in (n for node in result for n in node.findall(nodes.definition_list_item)):
+            term = item.next_node(nodes.term)
+            if term is not None and term.astext() in {p.name for p in own}:
+                definition = item.next_node(nodes.definition)
+                definition += mentioned_in(entity=term.astext(), glossary_doc=self.env.docname)
+        return result
 
 
 def setup(app):

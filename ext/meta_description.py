@@ -42,7 +42,8 @@ def add_description(app, pagename, templatename, context, doctree):
         return
     text = first_paragraph_text(doctree)
     if text:
-        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(shorten(text))}">'
+        close = " />" if app.builder.format == "html" and app.builder.name.startswith("epub") else ">"  # XHTML
+        context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{escape(shorten(text))}"{close}'
 
 
 def setup(app):

@@ -75,6 +75,8 @@ class PlaceMap(SphinxDirective):
 
     def overview(self):
         gazetteer = gazetteer_of(self.env)
+        if gazetteer is None:
+            raise self.error(f"place-map: no places list {self.config.places_file} (relative to conf.py)")
         shown = [p.name for p in gazetteer.places if p.on_map]
         missing = [p.name for p in gazetteer.places if not p.on_map]
         spec = map_drawing.MapSpec(slug="overview", kind="overview")
@@ -92,6 +94,8 @@ class PlaceMap(SphinxDirective):
 
     def statement(self):
         gazetteer = gazetteer_of(self.env)
+        if gazetteer is None:
+            raise self.error(f"place-map: no places list {self.config.places_file} (relative to conf.py)")
         chapter, start = self.options.get("chapter"), self.options.get("sentence")
         if not chapter or not start:
             raise self.error("place-map statement needs :chapter: and :sentence:")
@@ -99,8 +103,9 @@ class PlaceMap(SphinxDirective):
         if not path.exists():
             raise self.error(f"place-map statement: no chapter {chapter!r}")
         self.env.note_dependency(str(path))
-        sentence = next((line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-                         if line.strip().startswith(start)), None)
+        # the sentence as the reader sees it: {term}`shown <target>` and {term}`name` links read as their text
+        plain = re.sub(r"\{term\}`([^`<]*?)\s*(?:<[^`>]*>)?`", r"\1", path.read_text(encoding="utf-8"))
+        sentence = next((line.strip() for line in plain.splitlines() if line.strip().startswith(start)), None)
         if sentence is None:
             raise self.error(f"place-map statement: no sentence starting {start!r} in {path}")
         match = STATEMENT.search(sentence)
@@ -123,10 +128,12 @@ class PlaceMap(SphinxDirective):
 
 
 def chapter_text(doctree) -> str:
-    """The chapter's words, without comments, raw output and code."""
+    """The chapter's words, without comments, raw output, code and our editor's notes (a place a note names is
+    not a place the chapter names)."""
     skip = (nodes.comment, nodes.raw, nodes.literal_block, nodes.system_message)
     return "\n".join(node.astext() for node in doctree.findall(nodes.Text)
-                     if not any(isinstance(parent, skip) for parent in _ancestors(node)))
+                     if not any(isinstance(parent, skip) or "editor-note" in parent.get("classes", ())
+                                for parent in _ancestors(node) if isinstance(parent, nodes.Element)))
 
 
 def _ancestors(node):
@@ -140,6 +147,8 @@ def add_chapter_map(app, doctree) -> None:
     if not docname.startswith(app.config.place_maps_chapters) or docname in app.config.place_maps_skip:
         return
     gazetteer = gazetteer_of(app.env)
+    if gazetteer is None:  # a book without a places list
+        return
     found = places_data.mentions(chapter_text(doctree), gazetteer.places)
     lit = [p.name for p in gazetteer.places if p.name in found and p.on_map and p.name != "Afghanistan"]
     if not lit:

@@ -46,10 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report problems, change nothing")
     parser.add_argument("--entities", type=Path, default=ROOT / "docs" / "entities",
                         help="folder of entity files (default: docs/entities)")
+    parser.add_argument("--places", type=Path, default=ROOT / "docs" / "_data" / "places.yaml",
+                        help="the gazetteer's places, linked like entities (default: docs/_data/places.yaml)")
     args = parser.parse_args(argv)
     if not args.entities.is_dir():
         parser.error(f"no entity folder {args.entities}")
-    entities, errors = load_entities(args.entities)
+    entities, errors = load_entities(args.entities, args.places)
     if errors:
         for e in errors:
             print(e, file=sys.stderr)

@@ -46,6 +46,8 @@ def pages_containing(html_dir, word: str) -> set[str]:
     """The pages whose article text has the whole word (any case), from the built HTML itself."""
     found = set()
     for path in html_dir.rglob("*.html"):
+        if path.name in ("genindex.html", "search.html"):  # Sphinx never indexes its generated index pages
+            continue
         article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article[role=main]")
         if article and re.search(rf"\b{word}\b", article.get_text(" "), re.IGNORECASE):
             found.add(path.relative_to(html_dir).as_posix())

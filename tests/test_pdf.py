@@ -196,10 +196,12 @@ def test_the_index_prints_and_sorts_accented_names_with_their_letter(altered_cop
     index = re.split(r"^\f*(?:INDEX|Index)$", check_pdf.pdf_text(pdf), flags=re.MULTILINE)[-1]
     lines = [line.strip() for line in unicodedata.normalize("NFC", index).splitlines() if line.strip()]
     names = [re.sub(r",\s*\d+$", "", line) for line in lines if re.search(r",\s*\d+$", line)]
+    names = [n for n in names if n in INDEX_NAMES]  # the planted ones, among the glossary's own entries
     unaccented = {n: "".join(c for c in unicodedata.normalize("NFD", n) if not unicodedata.combining(c)) for n in names}
     assert names == sorted(INDEX_NAMES, key=lambda n: unaccented.get(n, n)), lines
     groups = [line for line in lines if re.fullmatch(r"[A-Z]|Symbols|Non-alphabetical|default", line)]
-    assert groups == ["A", "B", "I"], lines
+    assert {"A", "B", "I"} <= set(groups), lines
+    assert not {"Symbols", "Non-alphabetical", "default"} & set(groups), lines  # "Āmer" is under A
 
 
 @pytest.mark.tex

@@ -199,7 +199,8 @@ def test_the_pdf_timeline_is_a_dated_table(pdf_build):
     tex = (pdf_build / "latex" / f"{BOOK}.tex").read_text(encoding="utf-8")
     start = tex.index(r"\begin{longtable}", tex.index(r"\chapter{Timeline}"))
     part = tex[start:tex.index(r"\chapter{", start)]
-    cells = re.findall(r"\\sphinxAtStartPar\n(.*?)\n\\sphinxbeforeendvarwidth", part, re.S)
+    tables = re.findall(r"\\begin\{longtable\}.*?\\end\{longtable\}", part, re.S)  # not the notes between
+    cells = [c for t in tables for c in re.findall(r"\\sphinxAtStartPar\n(.*?)\n\\sphinxbeforeendvarwidth", t, re.S)]
     rows = [cells[i:i + 3] for i in range(0, len(cells), 3)]
     rows = [row for row in rows if row != ["Date", "Event", "Told in"]]
     assert len(rows) == len(events())
