@@ -27,7 +27,7 @@ def chapter_pages(html_dir: Path) -> list[Path]:
 def first_running_paragraph(page: BeautifulSoup):
     """The article's first paragraph outside tables, notes, footnotes and tables of contents."""
     for p in page.select("article[role=main] p"):
-        if not p.find_parent(["table", "aside"]) and not p.find_parent(class_=["admonition", "toctree-wrapper", "footnote"]):
+        if not p.find_parent(["table", "aside", "figure"]) and not p.find_parent(class_=["admonition", "toctree-wrapper", "footnote"]):
             return p
     raise AssertionError("the page has no paragraph of running text")
 
