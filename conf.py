@@ -82,7 +82,6 @@ html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask f
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
-html_additional_pages = {"404": "404.html"}  # docs/_templates/404.html
 # Where the book is served from, for the 404 page's links: "/" at a site's root, "/book/" under a sub-folder.
 not_found_base_path = os.environ.get("BOOK_BASE_PATH", "/")
 # The repository's web address (https://github.com/..., gitlab.com or bitbucket.org), for the "edit this page"
@@ -160,7 +159,7 @@ epub_copyright = copyright
 epub_show_urls = "no"
 # web-only pages; the vendored scripts' notes and licences (EPUB has no mimetype for .txt); .buildinfo.bak: Sphinx
 # leaves it when the config changed; epub-cover.xhtml: a stale copy would enter the spine twice (Sphinx adds it).
-epub_exclude_files = ["search.html", "404.xhtml", "_static/vendor/README.txt", "_static/vendor/LICENSE-popperjs.txt",
+epub_exclude_files = ["search.html", "_static/vendor/README.txt", "_static/vendor/LICENSE-popperjs.txt",
                       "_static/vendor/LICENSE-tippy.txt", ".buildinfo.bak", "epub-cover.xhtml"]
 epub_cover = ("_static/cover.svg", "book-cover.html")  # ext/epub_cover.py draws the image; the page names it
 epub_cover_subtitle = SUBTITLE

@@ -3,7 +3,8 @@
 A web host answers every missing address with the site's 404.html, so the page's relative links (its CSS, the
 contents) would point into nowhere from /chapters/missing/page. A <base href> set to the book's root path
 (not_found_base_path, "/" unless the book is served from a sub-folder such as "/book/") fixes all of them.
-The page itself is the template docs/_templates/404.html, listed in html_additional_pages.
+The page itself is the template docs/_templates/404.html; it is written for the web builders only (an e-book
+has no missing addresses).
 """
 from html import escape
 
@@ -20,7 +21,14 @@ def base_for_404(app, pagename, templatename, context, doctree):
     context["last_updated"] = None  # no source to date
 
 
+def add_404_page(app):
+    """html-collect-pages: the page, for the web builders (not the EPUB)."""
+    if app.builder.name in ("html", "dirhtml"):
+        yield "404", {}, "404.html"
+
+
 def setup(app):
     app.add_config_value("not_found_base_path", "/", "html", str)
+    app.connect("html-collect-pages", add_404_page)
     app.connect("html-page-context", base_for_404)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
