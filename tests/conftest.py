@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Sphinx colours its messages when CI=true (as CI and fresh machines set it), and the tests compare messages:
+# every build the tests start, directly or through make, writes plain text.
+os.environ["NO_COLOR"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 BOOK = "afghan-civil-war-1996-2001"
