@@ -291,11 +291,12 @@ class Matcher:
         # ("anti-Taliban", "Mazar-i-Sharif"); a trailing hyphen is fine ("Najibullah-regime").
         self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)"
                                   if alternatives else r"(?!)")  # a book with no entities: nothing matches
-        # Spellings checked for near misses: five letters or more, grouped by word count.
-        self.fuzzy: dict[int, list[tuple[str, Entity]]] = {}
-        for s, e in self.owner.items():
+        # Spellings checked for near misses: five letters or more, grouped by word count, then by length (a
+        # spelling more than two letters longer or shorter than a phrase is never within reach of it).
+        self.fuzzy: dict[int, dict[int, list[tuple[int, str, Entity, frozenset[str]]]]] = {}
+        for order, (s, e) in enumerate(self.owner.items()):
             if e is not None and len(s) >= 5:
-                self.fuzzy.setdefault(len(s.split()), []).append((s, e))
+                self.fuzzy.setdefault(len(s.split()), {}).setdefault(len(s), []).append((order, s, e, frozenset(s)))
 
     def mentions(self, prose: list[Prose]) -> list[Mention]:
         found: list[Mention] = []
@@ -331,7 +332,7 @@ class Matcher:
             for i, (start, _) in enumerate(words):
                 if not text[start].isupper():
                     continue
-                for count, candidates in self.fuzzy.items():
+                for count, by_length in self.fuzzy.items():
                     if i + count > len(words):
                         continue
                     end = words[i + count - 1][1]
@@ -340,14 +341,26 @@ class Matcher:
                         continue
                     if any(s <= start and start + len(phrase) <= e for s, e in exact):
                         continue  # part of a recorded spelling ("Rashid Dostum" in "Abdul Rashid Dostum")
-                    for spelling, entity in candidates:
-                        if phrase.startswith(spelling) or spelling.startswith(phrase):
-                            continue  # a derived form ("Pakistani") or a shorter name, not a misspelling
-                        limit = 1 if len(spelling) <= 8 else 2
-                        if _distance(phrase, spelling, limit) <= limit:
-                            found.append(Misspelling(p.number, phrase, entity, spelling))
-                            break
+                    near = self._near(phrase, by_length)
+                    if near is not None:
+                        found.append(Misspelling(p.number, phrase, near[1], near[0]))
         return found
+
+    def _near(self, phrase: str, by_length) -> tuple[str, Entity] | None:
+        """The first recorded spelling (in the entities' order) one or two letters away from phrase, if any."""
+        letters = frozenset(phrase)
+        best = None
+        for length in range(len(phrase) - 2, len(phrase) + 3):
+            for order, spelling, entity, spelling_letters in by_length.get(length, ()):
+                limit = 1 if length <= 8 else 2
+                # each letter of one that the other lacks costs an edit: a cheap test before the real distance
+                if len(letters - spelling_letters) > limit or len(spelling_letters - letters) > limit:
+                    continue
+                if phrase.startswith(spelling) or spelling.startswith(phrase):
+                    continue  # a derived form ("Pakistani") or a shorter name, not a misspelling
+                if (best is None or order < best[0]) and _distance(phrase, spelling, limit) <= limit:
+                    best = (order, spelling, entity)
+        return None if best is None else (best[1], best[2])
 
 
 def link_text(text: str, first: list[Mention]) -> str:
