@@ -35,7 +35,7 @@ extensions = [
     "git_last_updated",  # "Last updated on" = the page's last commit, not the build date
     "not_found_page",  # 404.html whose links work from any missing address
     "entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
-    "offline_tippy",  # sphinx-tippy hover previews, offline and right after parallel/incremental builds
+    "hover_previews",  # a link's target (term, place, section, note) in a popup, loaded only when pointed at
     "index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
     "epub_cover",  # EPUB: a cover image drawn from the book's title
@@ -93,11 +93,8 @@ html_theme_options = {
     "source_branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main"),
     "source_directory": "docs/",
 }
-# Hover previews: the vendored scripts (docs/_static/vendor/README.txt), no CDN; no build-time calls to
-# Wikipedia or Crossref.
-tippy_js = ("vendor/popper-2.11.8.min.js", "vendor/tippy-bundle-6.3.7.umd.min.js")
-tippy_enable_wikitips = False
-tippy_enable_doitips = False
+# Hover previews: the vendored scripts (docs/_static/vendor/README.txt), no CDN; loaded on a reader's first hover.
+hover_previews_js = ("vendor/popper-2.11.8.min.js", "vendor/tippy-bundle-6.3.7.umd.min.js")
 
 # -- LaTeX / PDF (LuaLaTeX: the only engine here that sets the Arabic and Japanese lines correctly) ----------
 # The Makefile exports SOURCE_DATE_EPOCH (the last commit's time): the edition's date, never the build's.

@@ -224,7 +224,7 @@ def test_the_checklist_of_names_without_an_entry_is_the_articles_and_gives_reaso
 
 @pytest.mark.slow
 def test_each_glossary_term_has_its_own_definition(html_dir):
-    """One term per definition: sphinx-tippy shows nothing for the first of two terms sharing one."""
+    """One term per definition: a hover preview shows no description for the first of two terms sharing one."""
     page = BeautifulSoup((html_dir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
     terms = page.select("dl.glossary > dt")
     assert len(terms) == len(load_entities(ENTITIES)[0].items)

@@ -1,8 +1,9 @@
-"""Hover previews in a real browser (Debian's Chromium through Playwright), served from 127.0.0.1 only.
+"""Hover previews (ext/hover_previews.py): what a preview holds, and, in a real browser (Debian's Chromium through
+Playwright) served from 127.0.0.1 only, that they show.
 
 The book is built with two jobs (parallel reading and writing), a chapter is edited, and it is rebuilt
-incrementally; after each build, hovering a term link shows the glossary entry's description, and no request
-leaves the local server.
+incrementally; after each build, hovering (or focusing) a term link shows the glossary entry's description,
+nothing of the previews loads before a reader points at a link, and no request leaves the local server.
 """
 from __future__ import annotations
 
@@ -19,7 +20,45 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
+sys.path.insert(0, str(ROOT / "ext"))
+from hover_previews import previews  # noqa: E402
+
+SELECTOR = "figure, table, p, aside, div.admonition"
+BODY = """<section id="intro">
+<h1>Intro<a class="headerlink" href="#intro" title="Link">¶</a></h1>
+<figure class="map"><img src="m.svg" alt="m"/></figure>
+<p>First.</p>
+<p>Second &amp; <a href="other.html#x">more</a>.</p>
+<p>Third.</p>
+<dl class="glossary">
+<dt id="term-A">A<a class="headerlink" href="#term-A">¶</a></dt><dd><p>Alpha.</p><ul><li>Mentioned in</li></ul><p>Beta.</p></dd>
+<dt id="term-B">B</dt>
+<dt id="term-C">C</dt><dd><p>Gamma.</p></dd>
+</dl>
+<div class="admonition note" id="note-1"><p class="admonition-title">Note</p><p>Ours.</p></div>
+<section id="later"><h2>Later</h2><section id="deeper"><h3>Deeper</h3></section></section>
+</section>"""
+
+
+def test_a_preview_is_its_targets_own_html_without_pilcrows_ids_or_lists():
+    tips = previews(BODY, SELECTOR)
+    heading = '<h1 class="hover-preview-heading">Intro</h1>'
+    # a section or the page: its heading and its first two paragraphs (a figure between them is skipped)
+    assert tips[""] == tips["intro"] == heading + '<p>First.</p><p>Second &amp; <a href="other.html#x">more</a>.</p>'
+    # a term: itself and its description's paragraphs, not its lists
+    assert tips["term-A"] == "<dt>A</dt><dd><p>Alpha.</p><p>Beta.</p></dd>"
+    assert tips["term-B"] == "<dt>B</dt>"  # two terms sharing one description: the first shows only itself
+    assert tips["term-C"] == "<dt>C</dt><dd><p>Gamma.</p></dd>"
+    assert tips["note-1"] == '<div class="admonition note"><p class="admonition-title">Note</p><p>Ours.</p></div>'
+    # a section without a paragraph: its heading and the next section's
+    assert tips["later"] == '<h2 class="hover-preview-heading">Later</h2><h3>Deeper</h3>'
+    assert not any(' id="' in tip or "headerlink" in tip for tip in tips.values())
+
+
+def test_a_preview_selector_is_tags_and_classes_only():
+    from sphinx.errors import ConfigError
+    with pytest.raises(ConfigError, match=r"hover_previews_selector: 'div > p' is not a tag name"):
+        previews(BODY, "figure, div > p")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -51,6 +90,10 @@ def shows(page, selector: str, expected: str) -> bool:
     """Hover the first link matching selector; True if a tooltip containing expected appears."""
     page.mouse.move(0, 0)
     page.locator(selector).first.hover()
+    return appears(page, expected)
+
+
+def appears(page, expected: str) -> bool:
     try:
         page.wait_for_function(
             "expected => [...document.querySelectorAll('[data-tippy-root]')].some("
@@ -69,6 +112,11 @@ def browser():
         chromium.close()
 
 
+def preview_requests(requests: list[str]) -> list[str]:
+    return [url for url in requests if "/_static/previews/" in url or "/_static/vendor/" in url]
+
+
+@pytest.mark.slow
 def test_hovering_a_term_shows_its_definition_offline_also_after_an_incremental_build(tmp_path, browser):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -82,11 +130,19 @@ def test_hovering_a_term_shows_its_definition_offline_also_after_an_incremental_
         for round_ in ("full build", "incremental build"):
             context = browser.new_context()
             context.on("request", lambda r: requests.append(r.url))
+            before = len(requests)
             page = context.new_page()
             # a link written as the canonical name, and one with alternate text ("Dostum")
             page.goto(base + "chapters/pakistan.html")
+            page.wait_for_load_state("load")
+            assert preview_requests(requests[before:]) == [], "previews load before anyone points at a link"
             assert shows(page, 'a[href$="glossary.html#term-Navaz-Sharif"]',
                          definition(html, "term-Navaz-Sharif")), round_
+            assert any("/_static/previews/glossary.js" in url for url in preview_requests(requests[before:]))
+            # a keyboard reader: focusing a link shows its preview too
+            page.mouse.move(0, 0)
+            page.locator('a[href$="glossary.html#term-Taliban"]').first.focus()
+            assert appears(page, definition(html, "term-Taliban")), round_
             page.goto(base + "chapters/assassination-of-massoud.html")
             alternate = page.locator('a[href$="glossary.html#term-Ahmad-Shah-Massoud"]').first
             assert alternate.inner_text() == "Massoud"  # {term}`Massoud <Ahmad Shah Massoud>`
