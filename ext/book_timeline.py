@@ -19,12 +19,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+import yaml_lines
 
 logger = logging.getLogger(__name__)
 
@@ -170,19 +171,6 @@ class Timeline:
     problems: list[TimelineDataError] = field(default_factory=list)
 
 
-class LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every mapping (as the key ``__line__``)."""
-
-
-def _mapping_with_line(loader, node):
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
 def check_term(term) -> str:
     if not isinstance(term, str) or not term.strip():
         raise ValueError(f"term {term!r} is not a name")
@@ -195,14 +183,12 @@ def load_timeline(path: Path) -> Timeline:
     """Read and check the data file. Problems are collected (with their line), not raised."""
     timeline = Timeline(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
+        data = yaml_lines.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         timeline.problems.append(TimelineDataError(0, f"cannot read the timeline data: {exc.strerror}"))
         return timeline
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        timeline.problems.append(TimelineDataError(line, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+    except yaml_lines.YAMLError as exc:
+        timeline.problems.append(TimelineDataError(yaml_lines.error_line(exc, 0), yaml_lines.error_text(exc)))
         return timeline
     if not isinstance(data, dict) or not isinstance(data.get("events"), list) or not data["events"]:
         timeline.problems.append(TimelineDataError(1, "the timeline data needs a non-empty list 'events'"))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import yaml_lines
 
 KINDS = ("person", "organisation", "state", "place")
 FIELDS = {"name", "kind", "variants", "about", "belongs_to", "unclear"}
@@ -58,24 +58,11 @@ class Entities:
         return hashlib.sha256(data.encode()).hexdigest()
 
 
-def _line_loader(path: Path):
-    """Parse YAML keeping the line of each mapping (1-based), as "__line__"."""
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def construct_mapping(loader, node, deep=False):
-        mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    return Loader
-
-
 def load_places(path: Path, known: set[str]) -> tuple[list[Entity], list[str]]:
     """The gazetteer's places (docs/_data/places.yaml, checked in full by ext/places_data.py) as entities of kind
     "place": `also` (the article's other spellings) are their variants; the map data's own spellings and the
     `not_in` phrases are ignored phrases. A place that is already an entity (a state) stays that entity."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader(path)) or {}
+    data = yaml_lines.load(path.read_text(encoding="utf-8")) or {}
     items, ignore = [], []
     for raw in data.get("places") or []:
         if not isinstance(raw, dict) or not raw.get("name") or str(raw["name"]).casefold() in known:
@@ -94,11 +81,9 @@ def load_entities(folder: Path, places: Path | None = None) -> tuple[Entities, l
     problems: list[str] = []
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader(path))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            problems.append(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}")
+            data = yaml_lines.load(path.read_text(encoding="utf-8"))
+        except yaml_lines.YAMLError as exc:
+            problems.append(f"{path}:{yaml_lines.error_line(exc)}: {yaml_lines.error_text(exc)}")
             continue
         if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
             problems.append(f"{path}:1: expected a mapping with a list 'entities' (see the format in the file header)")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import yaml_lines
 
 KEYS = {"name", "also", "variants", "not_in", "kind", "point", "province", "country", "about"}
 KINDS = {"city", "town", "province", "country", "region", "valley", "river", "district", "airbase",
@@ -67,19 +67,6 @@ class Gazetteer:
         return None
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that keeps each mapping's line number (1-based) under the key '__line__'."""
-
-
-def _mapping_with_line(loader, node):
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
 def _strings(value, where: str, key: str) -> list[str]:
     if value is None:
         return []
@@ -98,11 +85,9 @@ def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
     path = Path(path)
     geo_dir = Path(geo_dir) if geo_dir else path.parent / "geo"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise PlacesError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        data = yaml_lines.load(path.read_text(encoding="utf-8"))
+    except yaml_lines.YAMLError as exc:
+        raise PlacesError(f"{path}:{yaml_lines.error_line(exc)}: {yaml_lines.error_text(exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
         raise PlacesError(f"{path}:1: expected a mapping with a list under 'places'")
 
