@@ -6,9 +6,10 @@ chapter's loading (it sent every chapter its own copy of every preview and made 
 Here, while a page is written, its *targets* are read once from its HTML with the standard library's parser and
 saved as ``_static/previews/<page>.js``: a small script holding the page's previews by id. A page's file is
 rewritten with the page, so parallel and incremental builds need nothing more. In the browser,
-``static/hover-previews.js`` (1 KB) waits for the reader: the first time a link is pointed at or focused, it loads the
-target page's previews and, if there is one for the link, the vendored Popper and Tippy (hover_previews_js), and
-shows it. A page that nobody points at loads nothing; every file is on the book's own host.
+``static/hover-previews.js`` (3 KB) waits for the reader: the first time a link in the page's text (not in its
+navigation) is pointed at or focused, it loads the target page's previews and, if there is one for the link, the
+vendored Popper and Tippy (hover_previews_js), and shows it. A page that nobody points at loads nothing; every
+file is on the book's own host.
 
 What a target shows (as sphinx-tippy did): a term (``dt``) with its description's paragraphs (not its lists); a
 section or a page (a link without ``#``) its heading and first paragraph; figures, tables, paragraphs and notes

@@ -47,7 +47,7 @@
   };
 
   const prepare = async (event) => {
-    const link = event.target.closest?.("a[href]");
+    const link = event.target.closest?.("[role=main] a[href]");  // the page's text, not its navigation
     if (!link || seen.has(link)) return;
     seen.add(link);
     const target = targetOf(link);
