@@ -7,9 +7,11 @@ Timed, each as the wall-clock time of the command a person would run:
   html one chapter  a rebuild after editing one chapter (a copy of it: the real chapter is never touched)
   bare clean        the same chapter text, clean build, with a bare configuration: no extension but myst_parser
                     (same MyST syntax options), Sphinx's default theme
+  theme clean       the bare configuration with the book's theme (html_theme): what the theme alone costs, for context
   pdf               make pdf from nothing (LaTeX sources + LuaLaTeX), into a temporary build folder
   tests             make test-fast (or, with --full-tests, make test)
 then the ratio html clean / bare clean. Targets (issue 8): ratio <= 1.3, one-chapter rebuild <= 1.5 s.
+The map cache (next to the doctrees) is kept between rounds, so only the first clean build draws the maps.
 Figures are medians of wall-clock seconds, with the commands' CPU seconds and the load average beside them:
 on a shared machine the wall clock grows with other people's work, the CPU time much less.
 The HTML builds run on a copy of docs/ in _build/bench/ with the Makefile's flags (-n -W --keep-going -j 1).
@@ -86,11 +88,16 @@ def main() -> int:
     bare_conf = work / "bare-conf"
     bare_conf.mkdir()
     (bare_conf / "conf.py").write_text(BARE_CONF.format(root=str(ROOT)), encoding="utf-8")
+    theme_conf = work / "theme-conf"
+    theme_conf.mkdir()
+    (theme_conf / "conf.py").write_text(BARE_CONF.format(root=str(ROOT)) + "from conf import html_theme\n",
+                                        encoding="utf-8")
 
     times: dict[str, list[float]] = {}
     load_before = os.getloadavg()[0]
     out = work / "html"
     bare_out = work / "bare"
+    theme_out = work / "theme"
     original = chapter.read_text(encoding="utf-8")
     for i in range(args.runs):
         print(f"bench: HTML round {i + 1}/{args.runs}", file=sys.stderr)
@@ -101,6 +108,9 @@ def main() -> int:
         times.setdefault("html one chapter", []).append(run(sphinx(src, out), "html one chapter"))
         clean(bare_out)
         times.setdefault("bare clean", []).append(run(sphinx(src, bare_out, bare_conf, strict=False), "bare clean"))
+        clean(theme_out)
+        times.setdefault("theme clean", []).append(
+            run(sphinx(src, theme_out, theme_conf, strict=False), "theme clean"))
     chapter.write_text(original, encoding="utf-8")
 
     if "pdf" not in args.skip:
@@ -131,6 +141,9 @@ def main() -> int:
     one = statistics.median(times["html one chapter"])
     cpu_ratio = statistics.median(CPU["html clean"]) / statistics.median(CPU["bare clean"])
     print(f"\nratio html clean / bare clean: {ratio:.2f} wall clock, {cpu_ratio:.2f} CPU (target <= {TARGET_RATIO})")
+    theme, bare = statistics.median(times["theme clean"]), statistics.median(times["bare clean"])
+    print(f"of the difference, {theme - bare:.2f} s is the theme (bare + the book's theme: ratio {theme / bare:.2f}) "
+          f"and {statistics.median(times['html clean']) - theme:.2f} s the book's extensions and the pages they make")
     print(f"one-chapter rebuild: {one:.2f} s wall clock, {statistics.median(CPU['html one chapter']):.2f} s CPU "
           f"(target <= {TARGET_ONE_CHAPTER} s)")
     missed = ratio > TARGET_RATIO or one > TARGET_ONE_CHAPTER

@@ -31,7 +31,8 @@ BODY = """<section id="intro">
 <p>Second &amp; <a href="other.html#x">more</a>.</p>
 <p>Third.</p>
 <dl class="glossary">
-<dt id="term-A">A<a class="headerlink" href="#term-A">¶</a></dt><dd><p>Alpha.</p><ul><li>Mentioned in</li></ul><p>Beta.</p></dd>
+<dt id="term-A">A<a class="headerlink" href="#term-A">¶</a></dt>
+<dd><p>Alpha.</p><ul><li>Mentioned in</li></ul><p>Beta.</p></dd>
 <dt id="term-B">B</dt>
 <dt id="term-C">C</dt><dd><p>Gamma.</p></dd>
 </dl>
