@@ -17,6 +17,7 @@ section or a page (a link without ``#``) its heading and first paragraph; figure
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -33,13 +34,19 @@ HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 ID = re.compile(r'(<[a-z][a-z0-9]*\b[^>]*?) id="[^"]*"')  # in a start tag (text has no raw quotes or '<')
 
 
-@dataclass
+@dataclass(eq=False)  # an element is itself: found in its parent's children by identity
 class Element:
     tag: str
     attrs: dict[str, str]
     start: int
     end: int = -1
+    parent: "Element | None" = None
     children: list["Element"] = field(default_factory=list)
+
+    def following(self) -> list["Element"]:
+        """The elements after this one in its parent."""
+        siblings = self.parent.children if self.parent else []
+        return siblings[siblings.index(self) + 1:]
 
 
 class _Tree(HTMLParser):
@@ -58,18 +65,16 @@ class _Tree(HTMLParser):
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: v or "" for k, v in attrs}, self._offset())
+    def handle_starttag(self, tag, attrs, closed=False):
+        element = Element(tag, {k: v or "" for k, v in attrs}, self._offset(), parent=self.stack[-1])
         self.stack[-1].children.append(element)
-        if tag in VOID:
+        if closed or tag in VOID:
             element.end = self.text.index(">", element.start) + 1
         else:
             self.stack.append(element)
 
     def handle_startendtag(self, tag, attrs):
-        element = Element(tag, {k: v or "" for k, v in attrs}, self._offset())
-        element.end = self.text.index(">", element.start) + 1
-        self.stack[-1].children.append(element)
+        self.handle_starttag(tag, attrs, closed=True)
 
     def handle_endtag(self, tag):
         if not any(e.tag == tag for e in self.stack[1:]):
@@ -88,20 +93,21 @@ def _walk(element: Element):
         yield from _walk(child)
 
 
-def _matches(element: Element, selectors: list[tuple[str, set[str]]]) -> bool:
+def _matches(element: Element, selectors) -> bool:
     classes = set(element.attrs.get("class", "").split())
     return any(element.tag == tag and wanted <= classes for tag, wanted in selectors)
 
 
-def _selectors(text: str) -> list[tuple[str, set[str]]]:
-    """'figure, div.admonition' -> [('figure', set()), ('div', {'admonition'})]: tag names with classes only."""
+@functools.lru_cache(maxsize=None)  # read once per build, not once per page
+def _selectors(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """'figure, div.admonition' -> (('figure', {}), ('div', {'admonition'})): tag names with classes only."""
     out = []
     for item in filter(None, (s.strip() for s in text.split(","))):
         if not re.fullmatch(r"[a-z][a-z0-9]*(\.[\w-]+)*", item):
             raise ConfigError(f"hover_previews_selector: {item!r} is not a tag name with optional .classes")
         tag, *classes = item.split(".")
-        out.append((tag, set(classes)))
-    return out
+        out.append((tag, frozenset(classes)))
+    return tuple(out)
 
 
 def previews(body: str, selector: str) -> dict[str, str]:
@@ -113,11 +119,11 @@ def previews(body: str, selector: str) -> dict[str, str]:
         """The element's HTML without its ¶ links and ids (a shown preview must not repeat the page's ids)."""
         return ID.sub(r"\1", HEADERLINK.sub("", text[element.start:element.end]))
 
-    def heading(element: Element, siblings: list[Element]) -> str:
+    def heading(element: Element) -> str:
         """A heading, then the first paragraph (and the next, if a paragraph) or the next section's heading."""
         start = text.index(">", element.start)
         out = f'<{element.tag} class="hover-preview-heading"' + source(element)[start - element.start:]
-        following = siblings[siblings.index(element) + 1:]
+        following = element.following()
         for i, sibling in enumerate(following):
             if sibling.tag == "section":
                 sub = next((c for c in sibling.children if c.tag in HEADINGS), None)
@@ -131,17 +137,15 @@ def previews(body: str, selector: str) -> dict[str, str]:
 
     wanted = _selectors(selector)
     found: dict[str, str] = {}
-    parents = {id(c): e for e in [tree.root, *_walk(tree.root)] for c in e.children}
     first_heading = next((e for e in _walk(tree.root) if e.tag in HEADINGS), None)
     if first_heading is not None:
-        found[""] = heading(first_heading, parents[id(first_heading)].children)
+        found[""] = heading(first_heading)
     for element in _walk(tree.root):
         ident = element.attrs.get("id")
         if not ident:
             continue
         if element.tag == "dt":
-            siblings = parents[id(element)].children
-            after = siblings[siblings.index(element) + 1:]
+            after = element.following()
             tip = source(element)
             if after and after[0].tag == "dd":
                 paragraphs = [c for c in after[0].children if c.tag == "p"][:6]
@@ -150,7 +154,7 @@ def previews(body: str, selector: str) -> dict[str, str]:
         elif element.tag == "section":
             head = next((c for c in element.children if c.tag in HEADINGS), None)
             if head is not None:
-                found[ident] = heading(head, element.children)
+                found[ident] = heading(head)
         elif _matches(element, wanted):
             found[ident] = source(element)
     return found
