@@ -13,7 +13,7 @@ import pytest
 os.environ["NO_COLOR"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "ext")]  # the scripts and the extensions, for the tests to import
 BOOK = "afghan-civil-war-1996-2001"
 
 

@@ -108,8 +108,6 @@ def test_chapters_list_their_sources_and_the_bibliography_links_back(html_dir):
 
 
 def test_pybtex_plugin_lookup_is_cached_and_registering_clears_it():
-    import sys
-    sys.path.insert(0, str(ROOT / "ext"))
     import pybtex.plugin
     import pybtex_cache
     pybtex_cache.setup(None)

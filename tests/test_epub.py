@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,8 +13,7 @@ import pytest
 from conftest import BOOK, ROOT, sphinx_build
 import check_pdf
 
-sys.path.insert(0, str(ROOT / "ext"))
-from epub_cover import cover_svg  # noqa: E402
+from epub_cover import cover_svg
 
 pytestmark = pytest.mark.slow
 OPF = "{http://www.idpf.org/2007/opf}"

@@ -12,9 +12,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, sphinx_build
 import subprocess
 
-sys.path.insert(0, str(ROOT / "ext"))
-from entities import Matcher, link_text, load_entities, scan_markdown  # noqa: E402
-import link_terms  # noqa: E402
+from entities import Matcher, link_text, load_entities, scan_markdown
+import link_terms
 
 ENTITIES = ROOT / "docs" / "entities"
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import BOOK, ROOT
-
-sys.path.insert(0, str(ROOT / "ext"))
-from entities import load_entities  # noqa: E402
+from entities import load_entities
 
 pytestmark = [pytest.mark.tex, pytest.mark.slow]
 

@@ -19,9 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "ext"))
-from hover_previews import previews  # noqa: E402
+from hover_previews import previews
 
 SELECTOR = "figure, table, p, aside, div.admonition"
 BODY = """<section id="intro">

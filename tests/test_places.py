@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
@@ -12,10 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BOOK, ROOT, sphinx_build
-
-sys.path.insert(0, str(ROOT / "ext"))
-import map_drawing  # noqa: E402
-import places_data  # noqa: E402
+import map_drawing
+import places_data
 
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"

@@ -9,11 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, sphinx_build
-
-import sys
-sys.path.insert(0, str(ROOT / "ext"))
-from git_last_updated import commit_dates  # noqa: E402
-from meta_description import shorten  # noqa: E402
+from git_last_updated import commit_dates
+from meta_description import shorten
 
 
 def soup(path: Path) -> BeautifulSoup:
