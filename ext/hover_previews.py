@@ -1,8 +1,9 @@
 """Hover previews: pointing at a link to a glossary entry, a place, a section, a figure or an editor's note shows
 that target in a popup (Tippy.js), on the HTML pages only.
 
-Replaces sphinx-tippy, which cost most of the build (it parses every page twice with BeautifulSoup) and of a
-chapter's loading (it sent every chapter its own copy of every preview and made a popup for every link at load).
+Replaces sphinx-tippy, which cost most of the build (BeautifulSoup parsed every page, then every preview again for
+each page linking to it) and of a chapter's loading (it sent every chapter its own copy of every preview and made a
+popup for every link at load).
 Here, while a page is written, its *targets* are read once from its HTML with the standard library's parser and
 saved as ``_static/previews/<page>.js``: a small script holding the page's previews by id. A page's file is
 rewritten with the page, so parallel and incremental builds need nothing more. In the browser,
