@@ -6,7 +6,8 @@ extension parses every Markdown page with a MyST renderer that holds it to the b
 - ``{{ name }}`` only looks up one of the book's substitutions (conf.py's ``myst_substitutions``, or the page's
   own front matter); anything else (an expression, a filter, a method call) is an error and is never given to
   Jinja2, which would run it with Python's globals in reach.
-- ``{eval-rst}`` is refused: it would reach every reStructuredText directive and role.
+- ``{eval-rst}`` is refused: it would reach every reStructuredText directive and role. So is a role made from
+  ``raw`` (with ``{role}``), which docutils' switch would refuse without naming the line.
 - ``{raw}`` and ``{timeline}`` are refused (raw markup; sphinx-timeline renders its body as an unsandboxed Jinja2
   template and reads ``:events:`` and ``:template:`` files from anywhere). The book's timeline is
   ``{dated-events}``, which builds its own. Any ``:file:`` or ``:url:`` option (``{csv-table}``) is refused.
@@ -23,7 +24,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from docutils.parsers.rst import directives
+from docutils.parsers.rst import directives, roles
 from docutils.parsers.rst.directives.misc import Include, Raw
 from myst_parser.config.main import TopmatterReadError, merge_file_level, read_topmatter
 from myst_parser.mdit_to_docutils.base import token_line
@@ -33,20 +34,20 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 from sphinx.directives.code import LiteralInclude
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 HINT = "pages may read only files inside docs/, named relative to the page"
 
 
-class ContentOutsideDocs(SphinxError):
-    category = "Content outside docs/"
-
-
-def refused_directive_classes() -> tuple[type, ...]:
+def refused_directives() -> dict[type, tuple[str, str]]:
+    """Directive classes a page may not use: (why, subtype of the warning)."""
     from sphinx_timeline.main import TimelineDirective  # registered by ext/book_timeline.py
-    return (Raw, TimelineDirective)
+    return {
+        Raw: ("pages may not carry raw HTML or code; use Markdown and the book's directives", "raw"),
+        TimelineDirective: ("it renders its body as an unsandboxed Jinja2 template and reads files from anywhere; the "
+                            "book's timeline is {dated-events}, from docs/_data/timeline.yaml", "directive"),
+    }
 
 
 class ContentRenderer(SphinxRenderer):
@@ -61,12 +62,21 @@ class ContentRenderer(SphinxRenderer):
         if name in self.md_config.substitutions and name != "env":
             return super().render_substitution(token, inline)  # an exact name: looked up, never rendered
         known = ", ".join(sorted(self.md_config.substitutions))
-        self.warn(f"substitution {{{{{token.content}}}}} is not one of the book's names ({known}): a page names "
+        self.warn(f"substitution {{{{ {name} }}}} is not one of the book's names ({known}): a page names "
                   "a substitution, it never computes one", "substitution", token_line(token))
 
     def render_restructuredtext(self, token) -> None:
         self.warn("{eval-rst} is not allowed in pages: it reaches every reStructuredText directive and role; "
                   "write Markdown and the book's directives", "eval_rst", token_line(token))
+
+    def render_myst_role(self, token) -> None:
+        role, _ = roles.role(token.meta["name"], self.language_module_rst, token_line(token), self.reporter)
+        while role is not None and role is not roles.raw_role:
+            role = getattr(role, "base_role", None)  # a role made with {role} name(base)
+        if role is None:
+            return super().render_myst_role(token)
+        self.warn(f"{{{token.meta['name']}}} in a page: a role made from raw inserts markup unchecked; pages may not "
+                  "carry raw HTML or code", "raw", token_line(token))
 
     def outside(self, target: str) -> str | None:
         """Why a page may not read ``target`` (as include and literalinclude resolve it), or None if it may."""
@@ -90,10 +100,10 @@ class ContentRenderer(SphinxRenderer):
                                          block_text=block_text)
         run = lambda: super(ContentRenderer, self).run_directive(  # noqa: E731
             name, first_line, content, position, additional_options, block_text=block_text)
-        if issubclass(directive_class, refused_directive_classes()):
-            self.warn(f"the {{{name}}} directive is not allowed in pages: it inserts markup or runs a template "
-                      "unchecked; use Markdown and the book's directives", "directive", position)
-            return []
+        for refused, (why, subtype) in refused_directives().items():
+            if issubclass(directive_class, refused):
+                self.warn(f"{{{name}}} in a page: {why}", subtype, position)
+                return []
         reads = issubclass(directive_class, (Include, LiteralInclude))
         spec = getattr(directive_class, "option_spec", None) or {}
         if not reads and "file" not in spec and "url" not in spec:
@@ -162,24 +172,27 @@ def included(app, relative_path, parent_docname, content) -> None:
                        location=parent_docname, type="book", subtype="file")
 
 
-def links_out(srcdir: Path) -> list[str]:
-    """The symbolic links under srcdir that lead outside it (links inside it are fine)."""
+def links_out(srcdir: Path) -> list[tuple[Path, str]]:
+    """The symbolic links under srcdir that lead outside it, with their targets (links inside it are fine)."""
     root = srcdir.resolve()
     found = []
     for folder, subfolders, files in os.walk(srcdir):
         for name in subfolders + files:
             path = Path(folder, name)
             if path.is_symlink() and not path.resolve().is_relative_to(root):
-                found.append(f"{path.relative_to(srcdir.parent)} -> {os.readlink(path)}")
+                found.append((path, os.readlink(path)))
     return sorted(found)
 
 
 def check_links(app) -> None:
-    """A link out of docs/ would make the builder read or copy (static files, templates) what it points at."""
+    """A link out of docs/ would make the builder read or copy (static files, templates) what it points at: the
+    build stops before anything is read or written."""
     found = links_out(Path(app.srcdir))
+    for path, target in found:
+        logger.error("%s is a symbolic link to %r, outside docs/: the builder would read or publish what it points "
+                     "at; replace it by the file itself, inside docs/", path, target, type="book", subtype="symlink")
     if found:
-        raise ContentOutsideDocs("symbolic links under docs/ point outside it; replace each by the file itself, "
-                                 "inside docs/:\n  " + "\n  ".join(found))
+        raise SystemExit(2)  # not an exception: Sphinx would print a traceback and ask for a bug report
 
 
 def setup(app):
