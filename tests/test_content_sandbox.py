@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, sphinx_build
 
@@ -185,3 +186,38 @@ def test_a_symbolic_link_out_of_docs_stops_the_build_before_anything_is_read(tmp
     assert "Traceback" not in result.stderr, result.stderr
     assert not (tmp_path / "build" / "html" / "index.html").exists()
     assert leaks(run, tmp_path / "build") == []
+
+
+def owner(path: str, rules: list[tuple[str, str]]) -> str:
+    """The owner GitHub asks for a changed path: the last CODEOWNERS rule that matches it."""
+    found = ""
+    for pattern, team in rules:
+        if pattern == "*" or path == pattern.strip("/") or (pattern.endswith("/") and path.startswith(pattern[1:])):
+            found = team
+    return found
+
+
+def test_code_needs_a_maintainer_and_pages_an_editor():
+    rules = [tuple(line.split()[:2]) for line in (ROOT / ".github" / "CODEOWNERS").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert all(pattern == "*" or pattern.startswith("/") for pattern, _ in rules)  # anchored: no surprises
+    code = ["conf.py", "ext/content_sandbox.py", "scripts/check_links.py", "latex/book.sty", "Makefile",
+            ".github/workflows/ci.yml", "requirements.txt", "requirements.in", "docs/_templates/page.html",
+            "docs/_static/vendor/popper-2.11.8.min.js", "tests/conftest.py", "pyproject.toml"]
+    content = ["docs/chapters/pakistan.md", "docs/index.md", "docs/front/title-page.md", "docs/_data/timeline.yaml",
+               "docs/refs.bib", "sources/corrections.toml"]
+    assert {path: owner(path, rules) for path in code} == dict.fromkeys(code, "@afghan-civil-war-book/maintainers")
+    assert {path: owner(path, rules) for path in content} == dict.fromkeys(content, "@afghan-civil-war-book/editors")
+
+
+def test_ci_builds_pull_requests_read_only_and_without_secrets():
+    text = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    ci = yaml.safe_load(text)
+    triggers = ci[True] if True in ci else ci["on"]  # YAML 1.1 reads the key `on` as true
+    assert "pull_request" in triggers and "pull_request_target" not in triggers
+    assert ci["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in ci["jobs"].values())  # no job widens them
+    assert "secrets." not in text
+    checkouts = [step for job in ci["jobs"].values() for step in job["steps"]
+                 if step.get("uses", "").startswith("actions/checkout")]
+    assert checkouts and all(step.get("with", {}).get("persist-credentials") is False for step in checkouts)
