@@ -6,7 +6,7 @@ and dropped from the output. Raw nodes that extensions make themselves (they car
 Nor can a page make the builder publish a file from outside docs/: an image or a download that resolves (links
 followed) outside it is dropped before Sphinx collects it for copying. Math goes unchecked into the LaTeX
 source (where ``\input`` or ``\directlua`` would read files) and loads MathJax from another host, and a
-``{tabularcolumns}`` spec goes into LaTeX as it is: both are refused. (ext/content_sandbox.py checks what the
+``{tabularcolumns}`` spec goes into LaTeX as it is: both are refused, as is an ``http-equiv`` meta tag. (ext/content_sandbox.py checks what the
 parser reads and runs.)
 """
 import re
@@ -61,6 +61,12 @@ def check_page(app, doctree):
                        "load MathJax from another host; write it in words", location=math, type="book",
                        subtype="math")
         math.parent.remove(math)
+    for meta in list(doctree.findall(nodes.meta)):
+        if meta.get("http-equiv"):  # front matter's html_meta: refresh would send readers to another host
+            logger.warning("<meta http-equiv=%r> in a page: it acts on the reader's browser (a refresh sends them "
+                           "elsewhere); pages may set only name= metadata", meta["http-equiv"],
+                           location=(app.env.docname, meta.line or 1), type="book", subtype="meta")
+            meta.parent.remove(meta)
     for spec in list(doctree.findall(addnodes.tabular_col_spec)):
         logger.warning("{tabularcolumns} in a page: its spec goes unchecked into the LaTeX source",
                        location=spec, type="book", subtype="latex")

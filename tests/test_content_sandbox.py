@@ -81,6 +81,8 @@ def expected(run: dict) -> dict[str, tuple[int, str]]:
         "place-map-chapter.md": (3, "ERROR: place-map statement: no chapter '../outside/secret'"),
         "math.md": (3, "WARNING: math in a page: its text would go unchecked into the LaTeX source, and the web pages "
                        "would load MathJax from another host; write it in words [book.math]"),
+        "meta-refresh.md": (1, "WARNING: <meta http-equiv='refresh'> in a page: it acts on the reader's browser (a "
+                               "refresh sends them elsewhere); pages may set only name= metadata [book.meta]"),
         "tabularcolumns.md": (3, "WARNING: {tabularcolumns} in a page: its spec goes unchecked into the LaTeX source "
                                  "[book.latex]"),
     }
@@ -164,6 +166,7 @@ def test_nothing_of_a_target_reaches_the_build(attacked):
     html = attacked["build"] / "html"
     assert (html / "substitution-command.html").exists()  # the pages were written, without what they asked for
     assert not (html / "_images").exists() and not (html / "_downloads").exists()  # no file was copied out
+    assert "http-equiv" not in (html / "meta-refresh.html").read_text(encoding="utf-8")  # no redirect elsewhere
 
 
 @pytest.mark.slow
