@@ -16,8 +16,9 @@ extension parses every Markdown page with a MyST renderer that holds it to the b
 
 Docutils' own switches for untrusted input are off for every page (``file_insertion_enabled``,
 ``raw_enabled``); a permitted include opens the first one for its own file only. A symbolic link under docs/
-that points outside it stops the build before anything is read or copied. Images, downloads and math are
-checked in the doctree by ext/safe_content.py.
+that points outside it stops the build before anything is read or copied. A reStructuredText page, which this
+parser does not see, meets the same switches, and ``timeline`` refuses to run in it too. Images, downloads,
+math, ``{tabularcolumns}`` and ``http-equiv`` meta tags are checked in the doctree by ext/safe_content.py.
 """
 from __future__ import annotations
 
@@ -38,6 +39,20 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 HINT = "pages may read only files inside docs/, named relative to the page"
+
+
+def refused_timeline():
+    """sphinx-timeline's directive, refusing to run in any page (Markdown or reStructuredText); the book's
+    {dated-events} uses the original class directly."""
+    from sphinx_timeline.main import TimelineDirective
+    why, subtype = refused_directives()[TimelineDirective]
+
+    class RefusedTimeline(TimelineDirective):
+        def run(self):
+            logger.warning("{timeline} in a page: %s", why, location=(self.env.docname, self.lineno), type="book",
+                           subtype=subtype)
+            return []
+    return RefusedTimeline
 
 
 def refused_directives() -> dict[type, tuple[str, str]]:
@@ -195,8 +210,14 @@ def check_links(app) -> None:
         raise SystemExit(2)  # not an exception: Sphinx would print a traceback and ask for a bug report
 
 
+def refuse_timeline(app) -> None:
+    if "sphinx_timeline" in app.extensions:  # registered by ext/book_timeline.py, after this extension
+        app.add_directive("timeline", refused_timeline(), override=True)
+
+
 def setup(app):
     app.setup_extension("myst_parser")
+    app.connect("builder-inited", refuse_timeline)
     app.add_source_parser(ContentParser, override=True)
     app.connect("builder-inited", check_links)
     app.connect("env-before-read-docs", close_switches)

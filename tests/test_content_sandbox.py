@@ -81,6 +81,13 @@ def expected(run: dict) -> dict[str, tuple[int, str]]:
         "place-map-chapter.md": (3, "ERROR: place-map statement: no chapter '../outside/secret'"),
         "math.md": (3, "WARNING: math in a page: its text would go unchecked into the LaTeX source, and the web pages "
                        "would load MathJax from another host; write it in words [book.math]"),
+        # a reStructuredText page is not parsed by MyST: docutils' and Sphinx's own switches refuse what reads files
+        "rst-include.rst": (4, 'WARNING: "include" directive disabled. [docutils]'),
+        "rst-literalinclude.rst": (4, "WARNING: File insertion disabled [docutils]"),
+        "rst-raw.rst": (4, 'WARNING: "raw" directive disabled. [docutils]'),
+        "rst-csv-table.rst": (4, 'WARNING: File and URL access deactivated; ignoring "csv-table" directive.'),
+        "rst-image.rst": (4, image("../outside/secret.md")),
+        "rst-timeline.rst": (4, TIMELINE),
         "meta-refresh.md": (1, "WARNING: <meta http-equiv='refresh'> in a page: it acts on the reader's browser (a "
                                "refresh sends them elsewhere); pages may set only name= metadata [book.meta]"),
         "tabularcolumns.md": (3, "WARNING: {tabularcolumns} in a page: its spec goes unchecked into the LaTeX source "
@@ -103,7 +110,7 @@ def plant(tmp: Path, pages: list[str] | None = None) -> dict:
     run["secret_path"] = str(secret)
     book = tmp / "book"
     shutil.copytree(CORPUS, book)
-    for page in book.rglob("*.md"):
+    for page in [*book.rglob("*.md"), *book.rglob("*.rst")]:
         if pages is not None and page.relative_to(book).as_posix() not in pages:
             page.unlink()
             continue
@@ -140,7 +147,7 @@ def attacked(tmp_path_factory):
 
 
 def test_every_page_of_the_corpus_has_an_expectation():
-    pages = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.md")}
+    pages = {p.relative_to(CORPUS).as_posix() for p in [*CORPUS.rglob("*.md"), *CORPUS.rglob("*.rst")]}
     harmless = {"index.md", "include-nested.md", "front/allowed.md"}  # the reader of front/nested-attack.md
     assert pages - harmless == set(expected({"command_text": "", "secret_path": ""}))
 
