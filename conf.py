@@ -27,6 +27,7 @@ extensions = [
     "citation_check",  # a malformed {cite} is an error with file and line, not a traceback
     "editor_notes",  # {editor-note}: our words about the article; {editor-note-list}: all of them
     "book_bibliography",  # sources per chapter, back-links, the bibliography in its own PDF chapter
+    "content_sandbox",  # pages read only docs/ and run nothing: substitutions looked up, no {eval-rst}, no paths out
     "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
     "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
     "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback

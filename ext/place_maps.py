@@ -50,7 +50,8 @@ def map_figure(app, env, spec: map_drawing.MapSpec, alt: str, caption: str) -> n
         env.note_dependency(str(dependency))
     uri = "/" + os.path.relpath(path, app.srcdir).replace(os.sep, "/")  # '/' = from the source folder
     figure = nodes.figure(classes=["place-map"], align="center")
-    figure += nodes.image(uri=uri, alt=alt, width="100%", candidates={})
+    # made_by_book: the map is ours, drawn into the build folder; a page's own images must stay inside docs/
+    figure += nodes.image(uri=uri, alt=alt, width="100%", candidates={}, made_by_book=True)
     figure += nodes.caption(text=f"{caption} {PROVINCES_NOTE} {map_drawing.CREDIT}")
     return figure
 
@@ -99,6 +100,8 @@ class PlaceMap(SphinxDirective):
         chapter, start = self.options.get("chapter"), self.options.get("sentence")
         if not chapter or not start:
             raise self.error("place-map statement needs :chapter: and :sentence:")
+        if chapter not in self.env.found_docs:  # a page of the book, never a path that leads out of docs/
+            raise self.error(f"place-map statement: no chapter {chapter!r}")
         path = Path(self.env.doc2path(chapter))
         if not path.exists():
             raise self.error(f"place-map statement: no chapter {chapter!r}")

@@ -3,10 +3,17 @@
 A contributor's pull request changes Markdown; it must not be able to put scripts, trackers or remote images
 into readers' pages. Every such node written in a page is reported with file and line (an error under -W)
 and dropped from the output. Raw nodes that extensions make themselves (they carry no line) are left alone.
+Nor can a page make the builder publish a file from outside docs/: an image or a download that resolves (links
+followed) outside it is dropped before Sphinx collects it for copying. Math goes unchecked into the LaTeX
+source (where ``\input`` or ``\directlua`` would read files) and loads MathJax from another host, and a
+``{tabularcolumns}`` spec goes into LaTeX as it is: both are refused, as is an ``http-equiv`` meta tag. (ext/content_sandbox.py checks what the
+parser reads and runs.)
 """
 import re
+from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -39,6 +46,39 @@ def check_page(app, doctree):
                            "under docs/ and link it by path", image["uri"], location=image, type="book",
                            subtype="remote_image")
             image.parent.remove(image)
+        elif not image.get("made_by_book") and outside_docs(app.env, image.get("uri", "")):
+            logger.warning("image %r is outside docs/: pages may show only files inside docs/, named relative to "
+                           "the page", image["uri"], location=image, type="book", subtype="file")
+            image.parent.remove(image)
+    for download in list(doctree.findall(addnodes.download_reference)):
+        target = download.get("reftarget", "")
+        if "://" not in target and outside_docs(app.env, target):
+            logger.warning("download %r is outside docs/: pages may offer only files inside docs/, named relative "
+                           "to the page", target, location=download, type="book", subtype="file")
+            download.replace_self(nodes.Text(download.astext()))
+    for math in list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+        logger.warning("math in a page: its text would go unchecked into the LaTeX source, and the web pages would "
+                       "load MathJax from another host; write it in words", location=math, type="book",
+                       subtype="math")
+        math.parent.remove(math)
+    for meta in list(doctree.findall(nodes.meta)):
+        if meta.get("http-equiv"):  # front matter's html_meta: refresh would send readers to another host
+            logger.warning("<meta http-equiv=%r> in a page: it acts on the reader's browser (a refresh sends them "
+                           "elsewhere); pages may set only name= metadata", meta["http-equiv"],
+                           location=(app.env.docname, meta.line or 1), type="book", subtype="meta")
+            meta.parent.remove(meta)
+    for spec in list(doctree.findall(addnodes.tabular_col_spec)):
+        logger.warning("{tabularcolumns} in a page: its spec goes unchecked into the LaTeX source",
+                       location=spec, type="book", subtype="latex")
+        spec.parent.remove(spec)
+
+
+def outside_docs(env, uri: str) -> bool:
+    """Whether a local image or download resolves, as Sphinx resolves it, outside the source folder."""
+    if not uri or REMOTE.match(uri):
+        return False
+    path = Path(env.relfn2path(uri.replace("*", "_"), env.docname)[1])  # image.*: its folder decides
+    return not path.resolve().is_relative_to(Path(env.srcdir).resolve())
 
 
 def setup(app):
