@@ -29,6 +29,7 @@ extensions = [
     "book_bibliography",  # sources per chapter, back-links, the bibliography in its own PDF chapter
     "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
     "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
+    "merge_conflicts",  # conflict markers left by a merge: an error with file and line until a person resolves them
     "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
     "book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
     "meta_description",  # <meta name="description"> from each page's first paragraph
