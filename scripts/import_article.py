@@ -140,6 +140,9 @@ def parse(path: Path) -> Article:
         raise ArticleError(path, lineno, f"expected the title as '= Title =', found {first[:60]!r}")
     title = head[1]
     idx += 1
+    if not any(text.lstrip().startswith("=") for _, text in numbered[idx:]):
+        raise ArticleError(path, lineno + 1, "the export has no section headings ('== Part ==', '=== Chapter ==='): "
+                                             "its structure was lost")
 
     # Interlanguage links: trailing "xx:Title" lines after the last section.
     interlanguage: list[tuple[str, str]] = []
@@ -516,9 +519,6 @@ def refuse_bad_revision(source: Path, article: Article, files: dict[str, str], b
     if base_title is not None and escape(article.title) != base_title:
         raise ArticleError(source, 1, f"this export is of the article {article.title!r}, but the book is "
                                       f"{base_title!r}: a different article")
-    if base and not article.sections:
-        raise ArticleError(source, 1, "the export has no section headings ('== Part ==', '=== Chapter ==='): "
-                                      "its structure was lost")
     if not base or allow_shrink:
         return
     kept = [r for r in base if r in files]
@@ -597,8 +597,9 @@ def main(argv: list[str] | None = None) -> int:
                     "a newer revision of it into the edited chapters by a three-way merge per file. Never "
                     "loses a line a person wrote.",
         epilog="Exit status: 0 done (or, with --check, only the expected drift); 1 written with conflicts or "
-               "checks to follow up (or, with --check, unexpected drift; with --dry-run, conflicts would arise); "
-               "2 bad input, nothing written.")
+               "checks to follow up (or, with --check, unexpected drift; with --dry-run, conflicts would arise; or "
+               "refused: a file the importer did not write is in the way, nothing written); 2 bad input, nothing "
+               "written.")
     parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE,
                         help=f"the article export (default: {DEFAULT_SOURCE.relative_to(ROOT)})")
     parser.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
@@ -619,10 +620,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="accept a newer export that is much shorter than the last one")
     parser.add_argument("--no-build-check", action="store_true",
                         help="skip the checks after the merge (the build, every word, notes, dates)")
-    parser.add_argument("--report", type=Path, default=ROOT / "_build" / "import-report.md",
-                        help="where to write the report (default: _build/import-report.md)")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="where to write the report (default: _build/import-report.md beside the docs folder)")
     args = parser.parse_args(argv)
     manifest_path = args.manifest or DEFAULT_MANIFEST
+    args.report = args.report or args.docs.resolve().parent / "_build" / "import-report.md"
     sources = manifest_path.parent
     started = time.monotonic()
 
@@ -647,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ArticleError, revision_merge.MergeError, OSError) as exc:
         print(f"import_article: error: {exc}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
-        return 2
+        return 1 if isinstance(exc, revision_merge.MergeError) else 2
 
     n_chapters = sum(1 for f in files if f.startswith("chapters/"))
     print(f"import_article: {args.source.name}: {article.title!r}, {len(structure['parts'])} parts, "
@@ -657,15 +659,18 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
 
     # The checks run on the merged text: in a scratch copy of the book for a dry run, in the book otherwise.
+    wrote = any(res.text is not None for res in plan.files) or is_new
     def run_checks(docs: Path) -> list[str]:
         findings = []
+        findings += import_checks.unresolved_conflicts(docs)
         for res in plan.files:
-            findings += [f"docs/{res.path}:{n}: a merge conflict to resolve" for n in res.conflicts]
             if res.text is not None and res.kind in ("merged", "conflict"):
                 findings += import_checks.repaired_damage(res.text, res.article_lines, res.path)
-                findings += import_checks.new_dates(res.text, base.get(res.rel, ""), res.article_lines, res.path,
+            if res.text is not None and res.kind in ("merged", "conflict", "new"):
+                changed = res.article_lines if res.kind != "new" else range(1, res.text.count("\n") + 1)
+                findings += import_checks.new_dates(res.text, base.get(res.rel, ""), list(changed), res.path,
                                                     docs / "_data" / "timeline.yaml")
-        if not args.no_build_check:
+        if base and wrote and not args.no_build_check:  # after a merge that changed something
             findings += import_checks.build_findings(docs, args.source, sources / "corrections.toml")
         return findings
 
@@ -704,6 +709,10 @@ def main(argv: list[str] | None = None) -> int:
     if manifest.get("taken_in"):
         new_manifest["taken_in"] = manifest["taken_in"]
     write_atomic(manifest_path, json.dumps(new_manifest, indent=2, ensure_ascii=False) + "\n")
+    if not base:
+        print(f"import_article: {sum(1 for r in plan.files if r.text is not None)} written, "
+              f"{sum(1 for r in plan.files if r.kind == 'unchanged')} unchanged")
+        return 0
     findings = run_checks(args.docs)
     report(findings, summary, args, plan, started)
     written = sum(1 for r in plan.files if r.text is not None)

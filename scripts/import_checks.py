@@ -62,6 +62,27 @@ def note_blocks(lines: list[str], kind: str | None = None) -> list[tuple[int, in
     return blocks
 
 
+def unresolved_conflicts(docs: Path) -> list[str]:
+    """Every conflict still marked in a page (from this merge or an earlier one), with file and line."""
+    out = []
+    for page in sorted(docs.rglob("*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        out += [f"docs/{page.relative_to(docs).as_posix()}:{start}: a merge conflict to resolve (to line {end})"
+                for start, end in conflict_ranges(lines)]
+    return out
+
+
+def conflict_ranges(lines: list[str]) -> list[tuple[int, int]]:
+    out, start = [], None
+    for number, line in enumerate(lines, 1):
+        if line.startswith("<<<<<<< "):
+            start = number
+        elif line.startswith(">>>>>>> ") and start:
+            out.append((start, number))
+            start = None
+    return out
+
+
 def repaired_damage(text: str, article_lines: list[int], path: str) -> list[str]:
     """Notes on damage (`lost`) right after text the article changed: the new revision may have repaired it."""
     lines, changed, out = text.splitlines(), set(article_lines), []
@@ -75,6 +96,9 @@ def repaired_damage(text: str, article_lines: list[int], path: str) -> list[str]
         while top > 1 and lines[top - 2].strip():
             top -= 1
         window = set(range(top, last + 3))
+        for start, end in conflict_ranges(lines):  # a note inside a conflict: the article's side is its neighbour
+            if start <= first <= end:
+                window |= set(range(start, end + 1))
         if window & changed:
             what = lines[first] if first < len(lines) else ""
             out.append(f"docs/{path}:{first}: an editor's note on damage ({what.strip()}) stands next to text the "

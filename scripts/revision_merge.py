@@ -208,7 +208,8 @@ def merge_text(base: str, ours: str, theirs: str, path: str, revision: str) -> t
             words = merge_words(zb, za, zt)
             if words is not None:
                 inline += 1
-                emit(words.splitlines(keepends=True), True)
+                for line in words.splitlines(keepends=True):  # the article's lines: those the merge changed
+                    emit([line], line not in za)
                 continue
             for chunk in (za, zb, zt):
                 if chunk and not chunk[-1].endswith("\n"):
