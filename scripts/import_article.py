@@ -691,23 +691,21 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(args.docs / res.path, res.text)
             print(f"  wrote docs/{res.path}")
     if is_new and (sources / "article.toml").exists():
+        taken_in = tomllib.loads((sources / "article.toml").read_text(encoding="utf-8")).get("revisions", [])
+        previous = taken_in[-1] if taken_in else {"sha256": manifest.get("source_sha256"), "received": ""}
         taken = record_revision(sources, args.source, received, args.revision)
         changes_path = args.docs / "_data" / "article-changes.json"
         changes = revision_merge.load_changes(changes_path)
-        previous = manifest.get("taken_in") or {"sha256": manifest.get("source_sha256"), "received": ""}
         changes["changes"].insert(0, {"from": previous, "to": taken, "chapters": revision_merge.sentence_changes(
             base, plan.theirs, plain_words)})
         write_atomic(changes_path, json.dumps(changes, indent=1, ensure_ascii=False) + "\n")
         print(f"  recorded the revision in {sources / 'article.toml'} and {changes_path}")
-        manifest["taken_in"] = taken
     revision_merge.store_base(manifest_path, plan.theirs)
     current = (tomllib.loads((sources / "article.toml").read_text(encoding="utf-8"))["file"]
                if (sources / "article.toml").exists() else args.source.name)
     new_manifest = {"version": MANIFEST_VERSION, "source": current, "source_sha256": source_hash, "base": revision_merge.BASE_DIR_NAME,
                     "renamed": plan.renamed,
                     "files": {rel: sha256(text.encode("utf-8")) for rel, text in sorted(plan.theirs.items())}}
-    if manifest.get("taken_in"):
-        new_manifest["taken_in"] = manifest["taken_in"]
     write_atomic(manifest_path, json.dumps(new_manifest, indent=2, ensure_ascii=False) + "\n")
     if not base:
         print(f"import_article: {sum(1 for r in plan.files if r.text is not None)} written, "

@@ -234,7 +234,7 @@ def test_every_kind_of_article_edit_with_the_books_edits(book, capsys):
     assert (book / "sources" / meta["revisions"][0]["file"]).read_bytes() == SOURCE.read_bytes()
     changes = json.loads((docs / "_data" / "article-changes.json").read_text(encoding="utf-8"))["changes"][0]
     by_chapter = {c["chapter"]: c for c in changes["chapters"]}
-    assert changes["to"]["received"] == "2026-12-01" and changes["from"]["sha256"] == meta["revisions"][0]["sha256"]
+    assert changes["to"]["received"] == "2026-12-01" and changes["from"] == meta["revisions"][0]
     assert any("reported to be 28,000" in s for s in by_chapter["pakistan"]["added"])
     assert any("believed to be 28,000" in s for s in by_chapter["pakistan"]["removed"])
     assert by_chapter["u-s-invasion"]["status"] == "removed"
@@ -345,9 +345,21 @@ def test_the_report_lists_what_the_build_says_and_the_changes_page_shows_the_art
     from bs4 import BeautifulSoup
     page = BeautifulSoup((book / "html" / "changes.html").read_text(encoding="utf-8"), "html.parser")
     text = " ".join(page.get_text(" ").split())
-    assert "to the revision received 2026-12-01" in text, build.stderr[-2000:]
+    assert "From the revision received 2026-11-24 (SHA-256 25a8b0e9e4b3) to the revision received 2026-12-01" in text, \
+        build.stderr[-2000:]
     assert "In total there were reported to be 28,000" in text and "In total there were believed to be 28,000" in text
     assert page.select_one('a[href="chapters/pakistan.html#pakistan"]') or page.select_one('a[href^="chapters/pakistan.html"]')
     about = " ".join(BeautifulSoup((book / "html" / "about.html").read_text(encoding="utf-8"),
                                    "html.parser").get_text(" ").split())
     assert "received 2026-11-24" in about and "received 2026-12-01" in about and meta["sha256"] in about
+
+
+def test_every_revision_is_named_in_the_pdf_and_epub_metadata():
+    sys.path.insert(0, str(ROOT / "tests" / "roots"))
+    from book_conf import book_settings
+    conf = book_settings()
+    assert conf["article_revisions"] and "history" in conf["epub_description"]
+    for rev in conf["article_revisions"]:
+        assert rev["received"] in conf["epub_description"] and rev["sha256"] in conf["epub_description"]
+        assert f"received {rev['received']}, SHA-256 {rev['sha256'][:4]}\\allowbreak{{}}" in conf["latex_elements"]["preamble"]
+    assert "\\BookRevisions" in (ROOT / "latex" / "book.sty").read_text(encoding="utf-8")
