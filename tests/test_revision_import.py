@@ -363,3 +363,19 @@ def test_every_revision_is_named_in_the_pdf_and_epub_metadata():
         assert rev["received"] in conf["epub_description"] and rev["sha256"] in conf["epub_description"]
         assert f"received {rev['received']}, SHA-256 {rev['sha256'][:4]}\\allowbreak{{}}" in conf["latex_elements"]["preamble"]
     assert "\\BookRevisions" in (ROOT / "latex" / "book.sty").read_text(encoding="utf-8")
+
+
+def test_a_section_the_article_moved_to_another_part_is_reported_and_follows(book, capsys):
+    text = SOURCE.read_text(encoding="utf-8")
+    start = text.index("===Taliban massacres===")
+    section = text[start:text.index("\n=", start + 3) + 1]
+    moved = text.replace(section, "").replace("==Background and history==", section + "\n==Background and history==")
+    source = book / "moved.txt"
+    source.write_text(moved, encoding="utf-8")
+    assert run(book, source, "--no-build-check") == 0
+    out = capsys.readouterr().out
+    assert ("moved by the article: chapters/taliban-massacres from part 'Background and history' to part "
+            "'Main participants'") in out
+    index = (book / "docs" / "index.md").read_text(encoding="utf-8")
+    main_part = index[index.index(":caption: Main participants"):index.index(":caption: Background and history")]
+    assert "chapters/taliban-massacres\n" in main_part and index.count("chapters/taliban-massacres\n") == 1
