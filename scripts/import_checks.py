@@ -38,7 +38,8 @@ def build_findings(docs: Path, source: Path, corrections: Path, confdir: Path = 
                 path = Path(m.group("path"))
                 where = (f"docs/{path.relative_to(docs)}" if path.is_relative_to(docs) else
                          str(path.relative_to(confdir)) if path.is_relative_to(confdir) else str(path))
-                findings.append(f"{where}:{m.group('line') or ''}: {m.group('level').lower()}: {m.group('msg')}")
+                line_part = f":{m.group('line')}" if m.group("line") else ""  # Sphinx names no line for some
+                findings.append(f"{where}{line_part}: {m.group('level').lower()}: {m.group('msg')}")
             elif line.strip() and not line.startswith(("Running Sphinx", "build ")):
                 findings.append(f"(build): {line.strip()}")
         if result.returncode != 0 and not findings:
