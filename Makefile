@@ -54,10 +54,11 @@ $(NODE_MODULES)/.installed: scripts/browser/package-lock.json
 epubcheck:  ## install Debian's EPUBCheck and Java if missing (as root; otherwise prints the command)
 	@scripts/ensure-epubcheck
 
-import: venv  ## import the article into docs/ (refuses to overwrite edited chapters)
-	$(BIN)/python scripts/import_article.py
+import: venv  ## take in a newer revision: make import ARTICLE=new-export.txt [RECEIVED=YYYY-MM-DD] [DRY_RUN=1]
+	$(BIN)/python scripts/import_article.py $(ARTICLE) $(if $(DRY_RUN),--dry-run) \
+	  $(if $(RECEIVED),--received $(RECEIVED)) $(if $(REVISION),--revision $(REVISION))
 
-check-import: venv  ## report drift between the chapters and the imported article, writing nothing
+check-import: venv  ## say whether the chapters differ from the imported article only by the book's own edits
 	$(BIN)/python scripts/import_article.py --check
 
 link-terms: venv  ## link each chapter's first mention of each glossary entity (docs/entities/); safe to re-run

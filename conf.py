@@ -1,5 +1,6 @@
 """Sphinx configuration of the book. Build with: sphinx-build -c . docs _build/<format> (the Makefile does)."""
 import os
+import re
 import sys
 import time
 import tomllib
@@ -8,6 +9,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ext"))  # our small local extensions, one job each
 ARTICLE = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
+# Every revision of the article taken in (make import adds one): named on the About page, the PDF's copyright page
+# and in the EPUB's metadata.
+article_revisions = ARTICLE["revisions"]
+REVISIONS_LINE = "; ".join(f"received {r['received']}, SHA-256 {r['sha256']}, "
+                           + (f"revision id {r['revision']}" if r["revision"] else "no revision id in the export")
+                           for r in article_revisions)
 
 # -- The book ------------------------------------------------------------------------------------------------
 project = ARTICLE["title"]
@@ -30,6 +37,8 @@ extensions = [
     "content_sandbox",  # pages read only docs/ and run nothing: substitutions looked up, no {eval-rst}, no paths out
     "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
     "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
+    "merge_conflicts",  # conflict markers left by a merge: an error with file and line until a person resolves them
+    "article_revisions",  # {article-revisions}: every revision taken in; {article-changes}: what the article changed
     "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
     "book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
     "meta_description",  # <meta name="description"> from each page's first paragraph
@@ -111,7 +120,9 @@ def tex_facts(**facts: str) -> str:
     def tex(name, value):
         if name.endswith("URL"):
             return "".join("\\" + c if c in "%#&_" else c for c in value)
-        return escape(value, "lualatex")
+        # a SHA-256 may break after every fourth digit: one 64-digit box is wider than the page
+        return re.sub(r"[0-9a-f]{16,}", lambda m: "\\allowbreak{}".join(re.findall(".{1,4}", m.group())),
+                      escape(value, "lualatex"))
     return "\n".join(f"\\newcommand{{\\Book{name}}}{{{tex(name, value)}}}" for name, value in facts.items())
 
 
@@ -138,6 +149,7 @@ latex_elements = {
         EditionLine=f"Edition {release}" + (f", {EDITION_DATE}" if EDITION_DATE else ""),
         ArticleURL=ARTICLE["url"], HistoryURL=ARTICLE["history_url"], LicenceURL=ARTICLE["licence_url"],
         LicenceName=ARTICLE["licence_name"], Licence=ARTICLE["licence"], Received=ARTICLE["received"],
+        Revisions=REVISIONS_LINE,
     ) + "\n\\usepackage{book}\n\\hypersetup{pdftitle={\\BookTitle}, pdfauthor={\\BookAuthor}, "
         f"pdfsubject={{\\BookSubject}}, pdflang={{{language}}}}}",
     "maketitle": r"\BookFrontMatter",
@@ -154,6 +166,8 @@ epub_title = project
 epub_author = author
 epub_publisher = author
 epub_copyright = copyright
+epub_description = (f"{SUBJECT}. The article's revisions taken in: {REVISIONS_LINE}. "
+                    f"Its authors: the revision history, {ARTICLE['history_url']}")
 epub_show_urls = "no"
 # web-only pages; the vendored scripts' notes and licences (EPUB has no mimetype for .txt); .buildinfo.bak: Sphinx
 # leaves it when the config changed; epub-cover.xhtml: a stale copy would enter the spine twice (Sphinx adds it).

@@ -25,7 +25,7 @@ def test_index_is_a_title_page_with_a_table_of_contents_in_two_parts(html_dir):
     assert captions == ["Main participants", "Background and history", "Back matter"]
     chapters = [a["href"] for a in main.select(".toctree-wrapper li.toctree-l1 > a")]
     assert chapters[0] == "chapters/introduction.html" and "about.html" in chapters
-    assert len(chapters) == 19  # 13 chapters, glossary, places, timeline, bibliography, editor's notes, about
+    assert len(chapters) == 20  # 13 chapters, glossary, places, timeline, bibliography, editor's notes, changes, about
     assert chapters.index("glossary.html") < chapters.index("about.html")  # back matter, before about
     assert "places.html" in chapters
     assert "CC BY-SA 4.0" in main.get_text()
