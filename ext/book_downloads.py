@@ -1,0 +1,98 @@
+"""The three formats joined: the HTML offers the PDF and the EPUB of its own edition; those name the HTML's address.
+
+HTML: ``book_downloads`` (conf.py) lists (label, file) pairs, the files as `make pdf` and `make epub` leave them. Each
+one that exists and is of this edition (its date is the build's SOURCE_DATE_EPOCH, the last commit's time) is
+copied into the output folder's root and listed, with its size, by the sidebar template
+``sidebar/downloads.html`` (``book_downloads`` in the page context). A missing or older file is left out, never
+linked: `make book` builds the PDF and the EPUB before the HTML.
+
+EPUB: when ``book_web_url`` is set, the title page says where the book is online (the PDF's copyright page does
+the same, through latex/book.sty).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def file_edition(path: Path) -> str | None:
+    """The file's own date, as YYYYMMDDHHMMSS (UTC): the PDF's /ModDate, the EPUB's dcterms:modified."""
+    try:
+        if path.suffix == ".pdf":
+            from pypdf import PdfReader
+            return re.sub(r"\D", "", str((PdfReader(path).metadata or {}).get("/ModDate", "")))[:14] or None
+        with zipfile.ZipFile(path) as epub:
+            modified = re.search(r'<meta property="dcterms:modified">([^<]+)<', epub.read("content.opf").decode())
+        return re.sub(r"\D", "", modified[1])[:14] if modified else None
+    except Exception:  # unreadable or not what it should be: not offered  # noqa: BLE001
+        return None
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
+
+
+def offered(app) -> list[dict]:
+    """The downloads that exist and are of this build's edition."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    edition = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))) if epoch else None
+    found = []
+    for label, file in app.config.book_downloads:
+        path = Path(app.confdir) / file
+        if not path.is_file():
+            logger.info(f"book_downloads: no {label} at {path}: not offered (make book builds it first)")
+            continue
+        if edition and file_edition(path) != edition:
+            logger.info(f"book_downloads: {path} is of another edition than this build: not offered")
+            continue
+        found.append({"label": label, "path": path, "file": path.name, "size": size_text(path.stat().st_size)})
+    return found
+
+
+def collect(app) -> None:
+    app.env_book_downloads = offered(app) if app.builder.format == "html" and not \
+        app.builder.name.startswith("epub") else []
+
+
+def add_to_context(app, pagename, templatename, context, doctree) -> None:
+    context["book_downloads"] = getattr(app, "env_book_downloads", [])
+
+
+def copy_files(app, exception) -> None:
+    if exception is None:
+        for download in getattr(app, "env_book_downloads", []):
+            shutil.copyfile(download["path"], Path(app.outdir) / download["file"])
+
+
+def name_the_web_address(app, doctree, docname) -> None:
+    """EPUB: the title page ends with the book's web address, when it has one."""
+    url = app.config.book_web_url
+    if not url or docname != app.config.root_doc or not app.builder.name.startswith("epub"):
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    paragraph = nodes.paragraph(classes=["book-web-address"])
+    paragraph += nodes.Text("This book online: ")
+    paragraph += nodes.reference(url, url, refuri=url)
+    first_subsection = next((i for i, child in enumerate(section) if isinstance(child, nodes.section)), len(section))
+    section.insert(first_subsection, paragraph)
+
+
+def setup(app):
+    app.add_config_value("book_downloads", [], "html")  # [(label, file relative to conf.py), ...]
+    app.add_config_value("book_web_url", "", "env")  # the HTML book's web address; '' = not published
+    app.connect("builder-inited", collect)
+    app.connect("html-page-context", add_to_context)
+    app.connect("build-finished", copy_files)
+    app.connect("doctree-resolved", name_the_web_address)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
