@@ -98,10 +98,11 @@ html_theme_options = {
     "source_branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main"),
     "source_directory": "docs/",
 }
-# The sidebar offers the PDF and the EPUB of this edition (ext/book_downloads.py), found where `make pdf` and
-# `make epub` put them: `make book` builds them before the HTML. Furo's sidebar, with the downloads added.
-BUILD_DIR = os.environ.get("BUILDDIR", "_build")  # the Makefile exports it
-book_downloads = [("PDF", f"{BUILD_DIR}/pdf/{BOOK_FILE}.pdf"), ("EPUB", f"{BUILD_DIR}/epub/{BOOK_FILE}.epub")]
+# The sidebar offers the PDF and the EPUB of this edition (ext/book_downloads.py), from the build folder that
+# `make html` names (`make book` builds them before the HTML); a bare sphinx-build offers none.
+DOWNLOADS_FROM = os.environ.get("BOOK_DOWNLOADS_FROM")
+book_downloads = [("PDF", f"{DOWNLOADS_FROM}/pdf/{BOOK_FILE}.pdf"),
+                  ("EPUB", f"{DOWNLOADS_FROM}/epub/{BOOK_FILE}.epub")] if DOWNLOADS_FROM else []
 book_web_url = BOOK_BASE_URL
 html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html",
                         "sidebar/navigation.html", "sidebar/downloads.html", "sidebar/ethical-ads.html",

@@ -26,9 +26,13 @@ def check_alternatives(app, doctree) -> None:
     """An image without alt text tells a reader who cannot see it nothing: a warning at its place."""
     for image in doctree.findall(nodes.image):
         if not image.get("alt", "").strip():
+            holder = image  # MyST may give an image line 0: its paragraph or figure has the line
+            while holder is not None and not holder.line:
+                holder = holder.parent
             logger.warning(f"image without a text alternative: {image['uri']!r} (give it alt text, or a "
                            "'figure' with ':alt:'; readers who cannot see it get only that text)",
-                           location=image, type="book", subtype="alt_text")
+                           location=(app.env.docname, holder.line if holder is not None else None),
+                           type="book", subtype="alt_text")
 
 
 def epub_page_language(app) -> None:
@@ -69,6 +73,13 @@ def metadata(app, pages: list[str], images: list[str]) -> str:
     return "\n    ".join(lines)
 
 
+def at_file(path: Path, line: int) -> nodes.Element:
+    """A warning's location in a file of the output, not a document (Sphinx would add '.rst' to a name)."""
+    node = nodes.Element()
+    node.source, node.line = str(path), line
+    return node
+
+
 def prepare_package(app) -> None:
     out = Path(app.builder.outdir)
     opf_path = out / "content.opf"
@@ -77,9 +88,10 @@ def prepare_package(app) -> None:
     for page in pages:
         html = (out / page).read_text(encoding="utf-8")
         root = HTML_ROOT.search(html)
+        line = html.count("\n", 0, root.start()) + 1 if root else 1
         if root is None or not re.search(r'\slang="[^"]+"', root[0]) or "xml:lang=" not in root[0]:
             logger.warning(f"EPUB page without a language: {page} (its <html> needs lang and xml:lang; screen "
-                           "readers choose their voice by it)", location=str(out / page), type="book",
+                           "readers choose their voice by it)", location=at_file(out / page, line), type="book",
                            subtype="epub_lang")
     if not app.config.epub_accessibility_summary:
         logger.warning("epub_accessibility_summary is empty: say in plain words what a reader with a screen "
