@@ -67,8 +67,9 @@ def test_every_page_offers_the_pdf_and_the_epub_of_its_edition_with_their_sizes(
 @pytest.mark.tex
 @pytest.mark.slow
 def test_a_reader_s_browser_downloads_them(published, tmp_path):
+    """In Chromium: the sidebar's links download the very files, and the sidebar passes axe-core."""
     from book_server import serve
-    from browser_tools import launch
+    from browser_tools import describe_violations, launch, run_axe
     from playwright.sync_api import sync_playwright
     expected = {"PDF": (published / "pdf" / f"{BOOK}.pdf").read_bytes(),
                 "EPUB": (published / "epub" / f"{BOOK}.epub").read_bytes()}
@@ -85,9 +86,11 @@ def test_a_reader_s_browser_downloads_them(published, tmp_path):
                 saved = tmp_path / download.value.suggested_filename
                 download.value.save_as(saved)
                 got[label] = saved.read_bytes()
+            violations = run_axe(page)
         finally:
             browser.close()
     assert got == expected
+    assert not violations, describe_violations(violations)
 
 
 @pytest.mark.tex
