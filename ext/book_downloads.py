@@ -1,8 +1,10 @@
 """The three formats joined: the HTML offers the PDF and the EPUB of its own edition; those name the HTML's address.
 
 HTML: ``book_downloads`` (conf.py) lists (label, file) pairs, the files as `make pdf` and `make epub` leave them. Each
-one that exists and is of this edition (its date is the build's SOURCE_DATE_EPOCH, the last commit's time) is
-copied into the output folder's root and listed, with its size, by the sidebar template
+one that exists and is of this edition (its date is the day of the build's SOURCE_DATE_EPOCH, the last commit's:
+the edition date the title page prints; LaTeX is not rerun for a commit that changes no page, so the PDF keeps
+the time of the commit it was compiled for) is copied into the output folder's root and listed, with its size, by
+the sidebar template
 ``sidebar/downloads.html`` (``book_downloads`` in the page context). A missing or older file is left out, never
 linked: `make book` builds the PDF and the EPUB before the HTML.
 
@@ -25,14 +27,14 @@ logger = logging.getLogger(__name__)
 
 
 def file_edition(path: Path) -> str | None:
-    """The file's own date, as YYYYMMDDHHMMSS (UTC): the PDF's /ModDate, the EPUB's dcterms:modified."""
+    """The file's own date, as YYYYMMDD (UTC): the PDF's /ModDate, the EPUB's dcterms:modified."""
     try:
         if path.suffix == ".pdf":
             from pypdf import PdfReader
-            return re.sub(r"\D", "", str((PdfReader(path).metadata or {}).get("/ModDate", "")))[:14] or None
+            return re.sub(r"\D", "", str((PdfReader(path).metadata or {}).get("/ModDate", "")))[:8] or None
         with zipfile.ZipFile(path) as epub:
             modified = re.search(r'<meta property="dcterms:modified">([^<]+)<', epub.read("content.opf").decode())
-        return re.sub(r"\D", "", modified[1])[:14] if modified else None
+        return re.sub(r"\D", "", modified[1])[:8] if modified else None
     except Exception:  # unreadable or not what it should be: not offered  # noqa: BLE001
         return None
 
@@ -44,7 +46,7 @@ def size_text(size: int) -> str:
 def offered(app) -> list[dict]:
     """The downloads that exist and are of this build's edition."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    edition = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))) if epoch else None
+    edition = time.strftime("%Y%m%d", time.gmtime(int(epoch))) if epoch else None
     found = []
     for label, file in app.config.book_downloads:
         path = Path(app.confdir) / file

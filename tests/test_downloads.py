@@ -122,8 +122,8 @@ def test_a_file_of_another_edition_or_none_is_not_offered(tmp_path, monkeypatch)
     def epub(path: Path, modified: str) -> None:
         with zipfile.ZipFile(path, "w") as z:
             z.writestr("content.opf", f'<meta property="dcterms:modified">{modified}</meta>')
-    epub(tmp_path / "this.epub", "2026-11-25T05:18:26Z")
-    epub(tmp_path / "older.epub", "2026-11-20T10:00:00Z")
+    epub(tmp_path / "this.epub", "2026-11-25T01:00:00Z")  # an earlier commit of the same day: the same edition
+    epub(tmp_path / "older.epub", "2026-11-24T05:18:26Z")
     app = types.SimpleNamespace(confdir=str(tmp_path), config=types.SimpleNamespace(book_downloads=[
         ("EPUB", "this.epub"), ("Older", "older.epub"), ("PDF", "missing.pdf")]))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795583906")  # 2026-11-25T05:18:26Z
