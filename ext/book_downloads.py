@@ -43,35 +43,36 @@ def size_text(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
-def offered(app) -> list[dict]:
-    """The downloads that exist and are of this build's edition."""
+def offered(confdir: str, downloads: list) -> list[dict]:
+    """The downloads that exist and are of this build's edition: label, file name, size, path."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     edition = time.strftime("%Y%m%d", time.gmtime(int(epoch))) if epoch else None
     found = []
-    for label, file in app.config.book_downloads:
-        path = Path(app.confdir) / file
+    for label, file in downloads:
+        path = Path(confdir) / file
         if not path.is_file():
             logger.info(f"book_downloads: no {label} at {path}: not offered (make book builds it first)")
             continue
         if edition and file_edition(path) != edition:
             logger.info(f"book_downloads: {path} is of another edition than this build: not offered")
             continue
-        found.append({"label": label, "path": path, "file": path.name, "size": size_text(path.stat().st_size)})
+        found.append({"label": label, "file": path.name, "size": size_text(path.stat().st_size), "path": str(path)})
     return found
 
 
-def collect(app) -> None:
-    app.env_book_downloads = offered(app) if app.builder.format == "html" and not \
-        app.builder.name.startswith("epub") else []
+def find_downloads(app, config) -> None:
+    """Found once per build, into a config value: when what is offered changes, Sphinx rewrites every page."""
+    config.book_downloads_offered = offered(app.confdir, config.book_downloads)
 
 
 def add_to_context(app, pagename, templatename, context, doctree) -> None:
-    context["book_downloads"] = getattr(app, "env_book_downloads", [])
+    if not app.builder.name.startswith("epub"):
+        context["book_downloads"] = app.config.book_downloads_offered
 
 
 def copy_files(app, exception) -> None:
-    if exception is None:
-        for download in getattr(app, "env_book_downloads", []):
+    if exception is None and app.builder.format == "html" and not app.builder.name.startswith("epub"):
+        for download in app.config.book_downloads_offered:
             shutil.copyfile(download["path"], Path(app.outdir) / download["file"])
 
 
@@ -92,8 +93,9 @@ def name_the_web_address(app, doctree, docname) -> None:
 
 def setup(app):
     app.add_config_value("book_downloads", [], "html")  # [(label, file relative to conf.py), ...]
+    app.add_config_value("book_downloads_offered", [], "html")  # set by find_downloads; not for conf.py
     app.add_config_value("book_web_url", "", "env")  # the HTML book's web address; '' = not published
-    app.connect("builder-inited", collect)
+    app.connect("config-inited", find_downloads)
     app.connect("html-page-context", add_to_context)
     app.connect("build-finished", copy_files)
     app.connect("doctree-resolved", name_the_web_address)

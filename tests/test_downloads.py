@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import types
 import zipfile
 from pathlib import Path
 
@@ -124,12 +123,11 @@ def test_a_file_of_another_edition_or_none_is_not_offered(tmp_path, monkeypatch)
             z.writestr("content.opf", f'<meta property="dcterms:modified">{modified}</meta>')
     epub(tmp_path / "this.epub", "2026-11-25T01:00:00Z")  # an earlier commit of the same day: the same edition
     epub(tmp_path / "older.epub", "2026-11-24T05:18:26Z")
-    app = types.SimpleNamespace(confdir=str(tmp_path), config=types.SimpleNamespace(book_downloads=[
-        ("EPUB", "this.epub"), ("Older", "older.epub"), ("PDF", "missing.pdf")]))
+    downloads = [("EPUB", "this.epub"), ("Older", "older.epub"), ("PDF", "missing.pdf")]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795583906")  # 2026-11-25T05:18:26Z
-    assert [d["label"] for d in book_downloads.offered(app)] == ["EPUB"]
+    assert [d["label"] for d in book_downloads.offered(str(tmp_path), downloads)] == ["EPUB"]
     monkeypatch.delenv("SOURCE_DATE_EPOCH")  # outside a git checkout there is no edition to compare
-    assert [d["label"] for d in book_downloads.offered(app)] == ["EPUB", "Older"]
+    assert [d["label"] for d in book_downloads.offered(str(tmp_path), downloads)] == ["EPUB", "Older"]
 
 
 def test_sizes_read_as_people_write_them():
