@@ -141,7 +141,7 @@ def test_document_metadata(pdf):
 def test_the_pdf_carries_xmp_metadata_with_its_language_and_licence(pdf):
     xmp = pdf.xmp_metadata
     assert xmp is not None, "no XMP metadata"
-    assert xmp.dc_title.get("x-default") == CONF["project"]
+    assert xmp.dc_title == {CONF["language"]: CONF["project"]}
     assert xmp.dc_language == [CONF["language"]]
     packet = xmp.stream.get_data().decode("utf-8")
     assert META["licence_url"] in packet and META["licence"] in packet
