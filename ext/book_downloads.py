@@ -1,12 +1,11 @@
 """The three formats joined: the HTML offers the PDF and the EPUB of its own edition; those name the HTML's address.
 
-HTML: ``book_downloads`` (conf.py) lists (label, file) pairs, the files as `make pdf` and `make epub` leave them. Each
-one that exists and is of this edition (its date is the day of the build's SOURCE_DATE_EPOCH, the last commit's:
-the edition date the title page prints; LaTeX is not rerun for a commit that changes no page, so the PDF keeps
-the time of the commit it was compiled for) is copied into the output folder's root and listed, with its size, by
-the sidebar template
-``sidebar/downloads.html`` (``book_downloads`` in the page context). A missing or older file is left out, never
-linked: `make book` builds the PDF and the EPUB before the HTML.
+HTML: ``book_downloads`` (conf.py) lists (label, file) pairs, the files as `make pdf` and `make epub` leave them.
+Each one that exists and is of this edition is copied into the output folder's root and listed, with its size, by
+the sidebar template ``sidebar/downloads.html`` (``book_downloads`` in the page context). A file's edition is its
+date's day, compared with the day of SOURCE_DATE_EPOCH (the last commit's): the edition date the title page prints
+(LaTeX is not rerun for a commit that changes no page, so the PDF may keep an earlier commit's time of that day).
+A missing file, or one of another edition, is left out, never linked: `make book` builds both before the HTML.
 
 EPUB: when ``book_web_url`` is set, the title page says where the book is online (the PDF's copyright page does
 the same, through latex/book.sty).

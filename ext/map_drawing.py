@@ -304,6 +304,13 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
             fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
 
 
+def labelled_neighbours(gazetteer: Gazetteer) -> list[str]:
+    """The neighbouring countries whose name the maps print (those with room for it inside the frame), for the
+    maps' text alternatives."""
+    return [f["properties"]["name"] for f in gazetteer.countries["features"]
+            if f["properties"]["role"] != "self" and _interior_point(f["geometry"], FRAME) is not None]
+
+
 def _in_frame(lonlat) -> bool:
     return FRAME[0] < lonlat[0] < FRAME[1] and FRAME[2] < lonlat[1] < FRAME[3]
 

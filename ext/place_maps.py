@@ -101,9 +101,11 @@ class PlaceMap(SphinxDirective):
         missing = [p.name for p in gazetteer.places if not p.on_map]
         spec = map_drawing.MapSpec(slug="overview", kind="overview")
         countries = [p.name for p in gazetteer.places if p.on_map and p.lonlat is None]
+        grey = [name for name in map_drawing.labelled_neighbours(gazetteer) if name not in countries]
         points = [where(p) for p in gazetteer.places if p.lonlat is not None]
         alt = (f"Map of Afghanistan with its provinces and neighbours, north up. Countries outlined and named: "
-               f"{names(countries)}. Places labelled, with where each lies from the map's centre: {names(points)}.")
+               f"{names(countries)}" + (f"; also drawn, in grey: {names(grey)}" if grey else "") +
+               f". Places labelled, with where each lies from the map's centre: {names(points)}.")
         caption = (f"Afghanistan and its neighbours, with the {len(shown)} places of this gazetteer that the "
                    "book's map data can place.")
         figure = map_figure(self.env.app, self.env, spec, alt, caption)
