@@ -22,7 +22,7 @@ NODE_MODULES = scripts/browser/node_modules
 SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv tex browser import check-import html check-html anchors pdf epub book test test-fast linkcheck preview lock clean node-modules measure bench link-terms epubcheck
+.PHONY: help venv tex browser import check-import html check-html anchors pdf epub ace book test test-fast linkcheck preview lock clean node-modules measure bench link-terms epubcheck
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
@@ -44,7 +44,7 @@ tex:  ## install TeX and fonts from Debian's packages if missing (as root; other
 browser:  ## install Debian's Chromium for the browser tests if missing (as root; otherwise prints the command)
 	@scripts/ensure-browser
 
-node-modules: $(NODE_MODULES)/.installed  ## install Lighthouse and axe-core from the npm lock (scripts/browser)
+node-modules: $(NODE_MODULES)/.installed  ## install Lighthouse, axe-core and Ace by DAISY from the npm lock (scripts/browser)
 $(NODE_MODULES)/.installed: scripts/browser/package-lock.json
 	@scripts/ensure-npm
 	@echo "== npm ci in scripts/browser (no browser download: Chromium is Debian's)"
@@ -66,7 +66,7 @@ link-terms: venv  ## link each chapter's first mention of each glossary entity (
 
 html: venv  ## build the HTML book into _build/html, then check its internal links and public anchors
 	@echo "== HTML"
-	$(SPHINX) -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
+	BOOK_DOWNLOADS_FROM=$(BUILDDIR) $(SPHINX) -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
 	@$(MAKE) --no-print-directory check-html
 
 check-html: venv  ## check the built HTML: every href, src and #anchor resolves; no public anchor vanished
@@ -84,6 +84,7 @@ pdf: venv tex  ## build the PDF (LuaLaTeX) into _build/pdf; PAPER=letter for US 
 	$(MAKE) -C $(BUILDDIR)/latex --no-print-directory LATEXMKOPTS="-silent -halt-on-error" all-pdf
 	@$(BIN)/python scripts/check_latex_log.py $(BUILDDIR)/latex/$(BOOK).log
 	@$(BIN)/python scripts/check_pdf.py $(BUILDDIR)/latex/$(BOOK).pdf --latex-dir $(BUILDDIR)/latex
+	@$(BIN)/python scripts/check_pdf_fonts.py $(BUILDDIR)/latex/$(BOOK).pdf --figures $(BUILDDIR)/latex
 	@mkdir -p $(BUILDDIR)/pdf && cp $(BUILDDIR)/latex/$(BOOK).pdf $(BUILDDIR)/pdf/
 	@echo "The PDF is $(BUILDDIR)/pdf/$(BOOK).pdf"
 
@@ -94,7 +95,10 @@ epub: venv epubcheck  ## build the EPUB into _build/epub and validate it with EP
 	scripts/epubcheck $(BUILDDIR)/epub/$(BOOK).epub
 	@echo "The EPUB is $(BUILDDIR)/epub/$(BOOK).epub"
 
-book: html pdf epub  ## build all three: HTML, PDF and EPUB
+ace: epub browser node-modules  ## check the EPUB's accessibility with Ace by DAISY; report in _build/ace/report.html
+	$(BIN)/python scripts/check_epub_accessibility.py $(BUILDDIR)/epub/$(BOOK).epub --report $(BUILDDIR)/ace
+
+book: pdf epub html  ## build all three; the PDF and the EPUB first, so that the HTML offers them for download
 
 test: venv tex browser node-modules epubcheck  ## run every test (slow and TeX ones too), as CI does
 	$(BIN)/python -m pytest

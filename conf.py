@@ -24,6 +24,9 @@ version = release = "0.1"  # the book's edition; EPUB warns on an empty version
 language = "en"
 root_doc = "index"
 BOOK_FILE = "afghan-civil-war-1996-2001"  # basename of the PDF and EPUB
+# The HTML book's web address, named in the PDF and the EPUB; unset (the default) names none. On Read the Docs,
+# its own address of this version.
+BOOK_BASE_URL = os.environ.get("BOOK_BASE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 extensions = [
     "myst_parser",
@@ -50,6 +53,8 @@ extensions = [
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
     "epub_cover",  # EPUB: a cover image drawn from the book's title
     "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
+    "epub_accessibility",  # every image has alt text; EPUB: page languages, accessibility metadata (Ace by DAISY)
+    "book_downloads",  # the HTML offers the PDF and EPUB of its edition; the EPUB names the HTML's web address
 ]
 exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
                     "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
@@ -103,6 +108,15 @@ html_theme_options = {
     "source_branch": os.environ.get("BOOK_REPOSITORY_BRANCH", "main"),
     "source_directory": "docs/",
 }
+# The sidebar offers the PDF and the EPUB of this edition (ext/book_downloads.py), from the build folder that
+# `make html` names (`make book` builds them before the HTML); a bare sphinx-build offers none.
+DOWNLOADS_FROM = os.environ.get("BOOK_DOWNLOADS_FROM")
+book_downloads = [("PDF", f"{DOWNLOADS_FROM}/pdf/{BOOK_FILE}.pdf"),
+                  ("EPUB", f"{DOWNLOADS_FROM}/epub/{BOOK_FILE}.epub")] if DOWNLOADS_FROM else []
+book_web_url = BOOK_BASE_URL
+html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html",
+                        "sidebar/navigation.html", "sidebar/downloads.html", "sidebar/ethical-ads.html",
+                        "sidebar/scroll-end.html", "sidebar/variant-selector.html"]}
 # Hover previews: the vendored scripts (docs/_static/vendor/README.txt), no CDN; loaded on a reader's first hover.
 hover_previews_js = ("vendor/popper-2.11.8.min.js", "vendor/tippy-bundle-6.3.7.umd.min.js")
 
@@ -149,7 +163,7 @@ latex_elements = {
         EditionLine=f"Edition {release}" + (f", {EDITION_DATE}" if EDITION_DATE else ""),
         ArticleURL=ARTICLE["url"], HistoryURL=ARTICLE["history_url"], LicenceURL=ARTICLE["licence_url"],
         LicenceName=ARTICLE["licence_name"], Licence=ARTICLE["licence"], Received=ARTICLE["received"],
-        Revisions=REVISIONS_LINE,
+        Revisions=REVISIONS_LINE, WebURL=BOOK_BASE_URL,
     ) + "\n\\usepackage{book}\n\\hypersetup{pdftitle={\\BookTitle}, pdfauthor={\\BookAuthor}, "
         f"pdfsubject={{\\BookSubject}}, pdflang={{{language}}}}}",
     "maketitle": r"\BookFrontMatter",
@@ -176,6 +190,13 @@ epub_exclude_files = ["search.html", "_static/vendor/README.txt", "_static/vendo
 epub_cover = ("_static/cover.svg", "book-cover.html")  # ext/epub_cover.py draws the image; the page names it
 epub_cover_subtitle = SUBTITLE
 epub_css_files = ["epub-narrow.css"]  # narrow screens: tables and long words wrap, nothing scrolls sideways
+# content.opf's schema:accessibilitySummary (ext/epub_accessibility.py derives the other accessibility metadata)
+epub_accessibility_summary = (
+    "All of the book is text: chapters, editor's notes, glossary, timeline and sources, in reading order, with "
+    "headings, a table of contents and an index to move around. Each map is an image with a text alternative "
+    "that names every place it shows, says roughly where in Afghanistan or around it each one lies and which "
+    "ones are highlighted; its caption says what it shows and where its data comes from. Nothing flashes, moves "
+    "or plays sound.")
 
 # -- External links: make linkcheck (needs the internet; CI runs it weekly and reports, never blocks) -------
 linkcheck_timeout = 15  # seconds for one request; a slow server is reported as "timeout", not as broken

@@ -1,4 +1,5 @@
-"""Draw the book's maps with matplotlib: SVG (labels kept as text) or PDF (text kept as text, in Type 3 fonts: TrueType subsetting took 3 s a map).
+"""Draw the book's maps with matplotlib: SVG (labels kept as text) or PDF (labels in the book's sans-serif, Noto Sans,
+embedded as subset TrueType fonts: print shops' preflight refuses the Type 3 fonts matplotlib writes by default).
 
 Not a Sphinx extension: place_maps.py calls draw(); a map is a MapSpec, and the file name holds a hash of the
 spec, the data and this file, so an unchanged map is never drawn twice (the caller checks if the file exists).
@@ -6,9 +7,11 @@ matplotlib is imported only when a map is really drawn.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import json
+import logging
 import math
 import os
 from dataclasses import asdict, dataclass, field, replace
@@ -44,7 +47,8 @@ class MapSpec:
 
     def key(self, gazetteer: Gazetteer, fmt: str) -> str:
         digest = hashlib.sha256()
-        digest.update(json.dumps([asdict(self), fmt], sort_keys=True).encode())
+        # the font files' names too: a map drawn without Noto is never taken for one drawn with it
+        digest.update(json.dumps([asdict(self), fmt, [p.name for p in font_files()]], sort_keys=True).encode())
         for path in (Path(__file__), gazetteer.path, *sorted(gazetteer.geo_dir.glob("*.*"))):
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
@@ -52,6 +56,23 @@ class MapSpec:
 
 def filename(spec: MapSpec, gazetteer: Gazetteer, fmt: str) -> str:
     return f"{spec.slug}-{spec.key(gazetteer, fmt)}.{fmt}"
+
+
+FONT = "Noto Sans"  # the PDF's sans-serif (conf.py: \babelfont{sf}); Debian's fonts-noto-core (make tex)
+FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"]
+SYMBOLS, SYMBOLS_FILE = "Noto Sans Symbols2", "NotoSansSymbols2-Regular.ttf"  # the legend's ■ ● ▲ ○ (not in Noto Sans)
+FALLBACK = "DejaVu Sans"  # matplotlib's own, for SVG maps on a machine without Noto (their text stays text)
+
+
+@functools.lru_cache(maxsize=1)
+def font_files() -> tuple[Path, ...]:
+    """Noto Sans's regular, bold and italic TrueType files (and its symbols), given to matplotlib by path: its font cache may predate
+    the fonts' installation, and would then fall back to DejaVu Sans in silence."""
+    wanted = [f"NotoSans-{style}.ttf" for style in ("Regular", "Bold", "Italic", "BoldItalic")] + [SYMBOLS_FILE]
+    found = {p.name: p for d in FONT_DIRS if d.is_dir() for p in d.rglob("NotoSans*.ttf")}
+    return tuple(found[name] for name in wanted if name in found) if wanted[0] in found else ()
+
+
 
 
 def ensure(spec: MapSpec, gazetteer: Gazetteer, cache: Path, fmt: str) -> tuple[Path, bool]:
@@ -124,8 +145,17 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
     from matplotlib.path import Path as MplPath
     from matplotlib.patches import Polygon as Patch
 
-    rc = {"svg.fonttype": "none", "pdf.fonttype": 3, "svg.hashsalt": spec.slug, "font.family": "DejaVu Sans",
-          "font.size": 8}
+    from matplotlib import font_manager
+    files = font_files()
+    if not files and fmt == "pdf":
+        raise RuntimeError(f"the PDF's maps need the {FONT} font (Debian: fonts-noto-core; make tex installs it)")
+    for path in files:
+        font_manager.fontManager.addfont(str(path))
+    # the symbols font has one weight: matplotlib would log "Failed to find font weight bold" for each bold label
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    # pdf.fonttype 42: TrueType, subset; 3 (matplotlib's default) is what print preflight checks refuse
+    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": spec.slug,
+          "font.family": [FONT, SYMBOLS] if files else [FALLBACK], "font.size": 8}
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=(8.2, 6.4), facecolor=PAPER)
         FigureCanvasAgg(fig)
@@ -265,13 +295,20 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
         if fmt == "svg":
             fig.savefig(out, format="svg", facecolor=PAPER, metadata={"Date": None})
             svg = out.read_text(encoding="utf-8")
-            # path coordinates to 0.1 pt (a third smaller file), and a sans-serif face for readers without DejaVu
+            # path coordinates to 0.1 pt (a third smaller file), and other sans-serif faces for readers without Noto
             svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"(\d\.\d)\d+", r"\1", m[0]), svg)
             svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg)  # EPUB 3 forbids the external DTD (epubcheck HTM-003)
-            out.write_text(svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', 'Noto Sans', "
-                                       "'Liberation Sans', Arial, sans-serif"), encoding="utf-8")
+            out.write_text(re.sub(r"font-family: '(Noto|DejaVu) Sans'", "font-family: 'Noto Sans', 'DejaVu Sans', "
+                                  "'Liberation Sans', Arial, sans-serif", svg), encoding="utf-8")
         else:
             fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
+
+
+def labelled_neighbours(gazetteer: Gazetteer) -> list[str]:
+    """The neighbouring countries whose name the maps print (those with room for it inside the frame), for the
+    maps' text alternatives."""
+    return [f["properties"]["name"] for f in gazetteer.countries["features"]
+            if f["properties"]["role"] != "self" and _interior_point(f["geometry"], FRAME) is not None]
 
 
 def _in_frame(lonlat) -> bool:

@@ -14,6 +14,7 @@ redrawn, and an unchanged chapter is not even re-read.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -61,6 +62,25 @@ def names(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
+DIRECTIONS = ["east", "north-east", "north", "north-west", "west", "south-west", "south", "south-east"]
+
+
+def where(place: places_data.Place, shown_as: str | None = None) -> str:
+    """'Kabul (east)': a place with where its point lies from the map's centre, for the maps' text alternatives.
+    Countries are outlines, named as they are; a place off the map is said to be so."""
+    name = shown_as or place.name
+    if place.lonlat is None:
+        return name
+    if not map_drawing._in_frame(place.lonlat):
+        return f"{name} (off the map, given in a corner note)"
+    x0, x1, y0, y1 = map_drawing.FRAME
+    lon, lat = place.lonlat
+    dx, dy = (lon - (x0 + x1) / 2) * math.cos(math.radians(lat)), lat - (y0 + y1) / 2
+    if math.hypot(dx, dy) < 1.2:
+        return f"{name} (centre)"
+    return f"{name} ({DIRECTIONS[round(math.degrees(math.atan2(dy, dx)) / 45) % 8]})"
+
+
 class PlaceMap(SphinxDirective):
     required_arguments = 1
     option_spec = {"chapter": directives.unchanged_required, "sentence": directives.unchanged_required}
@@ -81,9 +101,12 @@ class PlaceMap(SphinxDirective):
         shown = [p.name for p in gazetteer.places if p.on_map]
         missing = [p.name for p in gazetteer.places if not p.on_map]
         spec = map_drawing.MapSpec(slug="overview", kind="overview")
-        far = [p.name for p in gazetteer.places if p.lonlat and not map_drawing._in_frame(p.lonlat)]
-        alt = (f"Map of Afghanistan with its provinces and neighbours. Labelled: {', '.join(shown)}."
-               + (f" Far outside the map, given as a note in a corner: {names(far)}." if far else ""))
+        countries = [p.name for p in gazetteer.places if p.on_map and p.lonlat is None]
+        grey = [name for name in map_drawing.labelled_neighbours(gazetteer) if name not in countries]
+        points = [where(p) for p in gazetteer.places if p.lonlat is not None]
+        alt = (f"Map of Afghanistan with its provinces and neighbours, north up. Countries outlined and named: "
+               f"{names(countries)}" + (f"; also drawn, in grey: {names(grey)}" if grey else "") +
+               f". Places labelled, with where each lies from the map's centre: {names(points)}.")
         caption = (f"Afghanistan and its neighbours, with the {len(shown)} places of this gazetteer that the "
                    "book's map data can place.")
         figure = map_figure(self.env.app, self.env, spec, alt, caption)
@@ -121,8 +144,9 @@ class PlaceMap(SphinxDirective):
             if place is None or place.province is None:
                 raise self.error(f"place-map statement: {spelling!r} is not a province in {gazetteer.path}")
         spec = map_drawing.MapSpec(slug="united-front-provinces", kind="statement", whole=whole, parts=parts)
-        alt = (f"Map of Afghanistan's provinces. Shaded as held by the United Front: {names(whole)}. "
-               f"Hatched as held in part: {names(parts)}.")
+        alt = (f"Map of Afghanistan's provinces, north up. Shaded dark blue as held by the United Front: "
+               f"{names(where(gazetteer.lookup(s), s) for s in whole)}. Hatched as held in part: "
+               f"{names(where(gazetteer.lookup(s), s) for s in parts)}. The other provinces are blank.")
         caption = (f"What the article says the United Front held: “{sentence}” Shaded: the provinces it names; "
                    "hatched: the provinces of which it says “parts” (which parts, it does not say).")
         figure = map_figure(self.env.app, self.env, spec, alt, caption)
@@ -161,8 +185,10 @@ def add_chapter_map(app, doctree) -> None:
         return
     title = section[0].astext() if isinstance(section[0], nodes.title) else docname
     spec = map_drawing.MapSpec(slug=docname.rsplit("/", 1)[-1], kind="locator", highlight=lit)
-    alt = (f"Locator map of Afghanistan and its neighbours for the chapter “{title}”, highlighting the places it "
-           f"names: {names(lit)}. The other places of the book are shown in grey.")
+    places = gazetteer.by_name()
+    alt = (f"Locator map of Afghanistan and its neighbours for the chapter “{title}”, north up, highlighting in red "
+           f"the places it names, with where each lies from the map's centre: {names(where(places[n]) for n in lit)}."
+           " The other places of the overview map (on the page of places) are shown in grey.")
     caption = f"Places named in this chapter: {names(lit)}."
     unmapped = [p.name for p in gazetteer.places if p.name in found and not p.on_map]
     if unmapped:

@@ -51,18 +51,21 @@ def test_the_weekly_link_check_reports_and_never_blocks():
     assert uploads and "_build/linkcheck/report.md" in uploads[0]["with"]["path"]
 
 
-def test_read_the_docs_builds_html_and_pdf_strictly_with_the_pdf_toolchain():
+def test_read_the_docs_builds_html_pdf_and_epub_strictly_with_their_toolchains():
     rtd = load(ROOT / ".readthedocs.yaml")
-    assert rtd["version"] == 2 and "pdf" in rtd["formats"]
+    assert rtd["version"] == 2 and {"pdf", "epub"} <= set(rtd["formats"])
     assert rtd["build"]["tools"]["python"] == "3.11"
     jobs = rtd["build"]["jobs"]["build"]
-    assert any(line.startswith("make html") for line in jobs["html"])
-    assert any(line.startswith("make pdf") for line in jobs["pdf"])
+    # make book: the PDF and the EPUB first, then the HTML that offers them; the other jobs hand them over
+    assert any(line.startswith("make book") for line in jobs["html"])
+    assert any("_build/pdf/" in line for line in jobs["pdf"]) and any("_build/epub/" in line for line in jobs["epub"])
+    assert re.search(r"^book: pdf epub html\b", (ROOT / "Makefile").read_text(encoding="utf-8"), flags=re.M)
     assert rtd["sphinx"]["fail_on_warning"] is True
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^STRICT\s*=.*-W", makefile, flags=re.M)  # the Makefile's builds fail on warnings
-    packages = re.search(r'^PACKAGES="([^"]+)"', (ROOT / "scripts" / "ensure-tex").read_text(), flags=re.M).group(1)
-    assert set(packages.split()) <= set(rtd["build"]["apt_packages"])
+    for script in ("ensure-tex", "ensure-epubcheck"):
+        packages = re.search(r'^PACKAGES="([^"]+)"', (ROOT / "scripts" / script).read_text(), flags=re.M).group(1)
+        assert set(packages.split()) <= set(rtd["build"]["apt_packages"]), script
 
 
 def test_pre_commit_hooks_fit_markdown_and_never_write_words():

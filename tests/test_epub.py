@@ -1,8 +1,9 @@
-"""The EPUB: valid by EPUBCheck, a cover drawn from our own title, a navigable table of contents with every chapter,
-and pages that fit a phone's screen."""
+"""The EPUB: valid by EPUBCheck, accessible by Ace by DAISY (with metadata true of the book), a cover drawn from our
+own title, a navigable table of contents with every chapter, and pages that fit a phone's screen."""
 from __future__ import annotations
 
 import re
+import runpy
 import subprocess
 import zipfile
 from pathlib import Path
@@ -11,12 +12,14 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import BOOK, ROOT, sphinx_build
+import check_epub_accessibility
 import check_pdf
 
 from epub_cover import cover_svg
 
 pytestmark = pytest.mark.slow
 OPF = "{http://www.idpf.org/2007/opf}"
+CONF = runpy.run_path(str(ROOT / "conf.py"))
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +105,69 @@ def test_no_page_needs_a_wide_screen(epub):
         finally:
             browser.close()
     assert wide == {}
+
+
+# -- accessibility: Ace by DAISY, the metadata, the pages' language ------------------------------------------
+
+
+def test_ace_by_daisy_reports_no_violations(epub, capsys):
+    """Ace by DAISY (in Debian's Chromium), every impact level; its report stays in _build/ace/."""
+    status = check_epub_accessibility.main([str(epub / f"{BOOK}.epub"), "--report", str(ROOT / "_build" / "ace")])
+    assert status == 0, capsys.readouterr().err
+    assert "Ace by DAISY: 0 violations" in capsys.readouterr().out
+
+
+def test_ace_names_the_page_that_lost_its_language(epub, tmp_path, capsys):
+    """The check is real: a page whose <html> lost lang and xml:lang is reported, by Ace, with its file."""
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(epub / f"{BOOK}.epub") as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "chapters/pakistan.xhtml":
+                data = data.replace(b' lang="en" xml:lang="en"', b"", 1)
+            dst.writestr(item, data)
+    assert check_epub_accessibility.main([str(broken), "--report", str(tmp_path / "ace")]) == 1
+    err = capsys.readouterr().err
+    assert "chapters/pakistan.xhtml: serious: html-has-lang" in err, err
+
+
+def test_the_accessibility_metadata_is_true_of_this_book(epub):
+    """What content.opf claims, checked against the EPUB itself: textual sufficiency needs every image to have a
+    text alternative; 'index' needs the index; 'tableOfContents' the navigation document."""
+    opf = ElementTree.parse(epub / "content.opf").getroot()
+    meta = {}
+    for m in opf.iter(f"{OPF}meta"):
+        if (m.get("property") or "").startswith("schema:"):
+            meta.setdefault(m.get("property"), []).append(m.text)
+    assert set(meta["schema:accessMode"]) == {"textual", "visual"}
+    assert "textual" in meta["schema:accessModeSufficient"]
+    assert meta["schema:accessibilityHazard"] == ["none"]
+    assert meta["schema:accessibilitySummary"] == [CONF["epub_accessibility_summary"]]
+    features = set(meta["schema:accessibilityFeature"])
+    assert {"tableOfContents", "index", "alternativeText", "readingOrder"} <= features
+    assert (epub / "genindex.xhtml").is_file() and (epub / "nav.xhtml").is_file()
+    images = 0
+    for page in epub.glob("**/*.xhtml"):
+        for img in ElementTree.parse(page).getroot().iter("{http://www.w3.org/1999/xhtml}img"):
+            images += 1
+            assert (img.get("alt") or "").strip(), f"{page.relative_to(epub)}: {img.get('src')} has no alt text"
+    assert images > 10
+
+
+def test_every_page_has_its_language(epub):
+    opf = (epub / "content.opf").read_text(encoding="utf-8")
+    pages = re.findall(r'href="([^"]+)" media-type="application/xhtml\+xml"', opf)
+    assert len(pages) > 10
+    for page in pages:
+        root = ElementTree.parse(epub / page).getroot()
+        assert root.get("lang") == "en" and root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en", page
+
+
+def test_a_page_without_a_language_fails_the_build_naming_it(tmp_path):
+    root = ROOT / "tests" / "roots" / "epub-page-without-language"
+    result = sphinx_build(root / "docs", tmp_path / "epub", "epub", confdir=root)
+    assert result.returncode != 0
+    assert (f"{tmp_path / 'epub' / 'stray.xhtml'}:3: WARNING: EPUB page without a language: stray.xhtml (its <html> "
+            "needs lang and xml:lang; screen readers choose their voice by it) [book.epub_lang]") in result.stderr, \
+        result.stderr
+    assert "Traceback" not in result.stderr

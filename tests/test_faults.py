@@ -42,6 +42,8 @@ EXPECTED = {
     "bad-front-matter": ("index.md", 1, "WARNING: Malformed YAML [myst.topmatter]"),
     "duplicate-glossary-term": ("index.md", 3, "WARNING: duplicate term description of Kabul, other instance in index"),
     "missing-image": ("index.md", 3, "WARNING: image file not readable: pictures/none.png [image.not_readable]"),
+    "image-without-alt": ("index.md", 3, "WARNING: image without a text alternative: 'dot.svg' (give it alt text, or "
+                          "a 'figure' with ':alt:'; readers who cannot see it get only that text) [book.alt_text]"),
     "missing-include": ("index.md", 3, "CRITICAL: Directive \"include\": file not found: "
                         f"'{FAULTS}/missing-include/front/missing.md' [docutils]"),
     "toctree-missing-document": ("index.md", 3, "WARNING: toctree contains reference to nonexisting document "

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from conftest import BOOK, ROOT, sphinx_build
 import check_latex_log
 import check_pdf
+import check_pdf_fonts
 
 META = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
 CONF = runpy.run_path(str(ROOT / "conf.py"))
@@ -133,6 +134,31 @@ def test_document_metadata(pdf):
     assert META["title"] in pdf.metadata["/Subject"]
     assert pdf.trailer["/Root"]["/Lang"] == "en"
     assert round(float(pdf.pages[0].mediabox.width)) == 595  # A4 unless PAPER=letter
+
+
+@pytest.mark.tex
+@pytest.mark.slow
+def test_the_pdf_carries_xmp_metadata_with_its_language_and_licence(pdf):
+    xmp = pdf.xmp_metadata
+    assert xmp is not None, "no XMP metadata"
+    assert xmp.dc_title == {CONF["language"]: CONF["project"]}
+    assert xmp.dc_language == [CONF["language"]]
+    packet = xmp.stream.get_data().decode("utf-8")
+    assert META["licence_url"] in packet and META["licence"] in packet
+
+
+@pytest.mark.tex
+@pytest.mark.slow
+def test_no_type3_or_unembedded_font_and_the_maps_letter_in_noto(pdf_build, pdf_path):
+    """What print shops' preflight checks: pdffonts (which also sees the maps' fonts) lists no Type 3 font and no
+    font that is not embedded; the maps' lettering is the book's Noto Sans, subset, as TrueType."""
+    assert check_pdf_fonts.problems(pdf_path) == []
+    assert not [f for f in check_pdf_fonts.fonts(pdf_path) if "DejaVu" in f["name"]]
+    maps = sorted((pdf_build / "latex").glob("overview-*.pdf"))
+    assert maps
+    for font in check_pdf_fonts.fonts(maps[0]):
+        assert re.fullmatch(r"[A-Z]{6}\+NotoSans(Symbols2)?-\w+", font["name"]), font
+        assert font["type"] == "CID TrueType" and font["emb"] == "yes" and font["sub"] == "yes", font
 
 
 @pytest.mark.tex
