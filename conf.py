@@ -40,6 +40,8 @@ extensions = [
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
     "epub_cover",  # EPUB: a cover image drawn from the book's title
     "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
+    "lossless_check",  # every word of the article is in the book, in order, and none inside our notes
+    "html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
 ]
 exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
                     "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
@@ -58,6 +60,10 @@ myst_substitutions = {
     "source_file": ARTICLE["file"],
     "source_sha256": ARTICLE["sha256"],
 }
+
+# -- The article's words (ext/lossless_check.py): checked in every build ------------------------------------
+lossless_article = "sources/afghan-civil-war-1996-2001.txt"
+lossless_corrections = "sources/corrections.toml"  # deliberate changes to the article's words
 
 # -- Sources -------------------------------------------------------------------------------------------------
 bibtex_bibfiles = ["docs/refs.bib"]
@@ -82,6 +88,7 @@ html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask f
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
+html_link_check_anchors = "tests/public-anchors.txt"  # the public anchors (make anchors rewrites the list)
 # Where the book is served from, for the 404 page's links: "/" at a site's root, "/book/" under a sub-folder.
 not_found_base_path = os.environ.get("BOOK_BASE_PATH", "/")
 # The repository's web address (https://github.com/..., gitlab.com or bitbucket.org), for the "edit this page"
