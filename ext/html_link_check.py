@@ -6,7 +6,7 @@ against the kept ids, which is set lookups. So a changed page is checked, and so
 External links (http, https, mailto...) are `make linkcheck`; `make check-html` (scripts/check_links.py, run by
 `make test` and CI) checks the whole book again with LinkChecker, independently of this.
 
-``html_link_check_anchors``: the committed list of public anchors (tests/public-anchors.txt, relative to the
+``html_link_check = False`` switches the check off; ``html_link_check_anchors``: the committed list of public anchors (tests/public-anchors.txt, relative to the
 folder of conf.py; "" for none). Messages: ``page.html:line: broken link 'target': reason``, and
 ``list: public anchor 'page#id' vanished from the build (run 'make anchors' if that is deliberate)``.
 """
@@ -119,7 +119,7 @@ def vanished_anchors(listed: Path, pages: dict) -> list[str]:
 
 
 def check(app, exception):
-    if exception or app.builder.format != "html" or app.builder.name != "html":
+    if exception or app.builder.name != "html" or not app.config.html_link_check:
         return
     outdir = Path(app.outdir)
     cache_file = Path(app.doctreedir) / CACHE
@@ -145,6 +145,7 @@ def check(app, exception):
 
 
 def setup(app):
+    app.add_config_value("html_link_check", True, "html", bool)
     app.add_config_value("html_link_check_anchors", "", "html", str)
     app.connect("build-finished", check, priority=900)  # after the extensions that write pages when finishing
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -128,6 +128,16 @@ def relative(path) -> str:
         return str(path)
 
 
+def as_written(path, line: int, words: list[str]) -> str:
+    """The words as the file's line has them, with their punctuation ("3,000", not "3 000"), when found there."""
+    try:
+        text = Path(path).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError):
+        text = ""
+    found = re.search(r"\W+".join(map(re.escape, words)), text) if words else None
+    return (found.group() if found else " ".join(words)).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def lost_or_changed(article, book, corrections: Path) -> list[tuple[str, str]]:
     """(location, message) for each place where the book lost or changed the article's words (difflib's view)."""
     import difflib
@@ -151,14 +161,16 @@ def lost_or_changed(article, book, corrections: Path) -> list[tuple[str, str]]:
         file = relative(source)
         context = f"the article has '{before} [{lost}] {after}'"
         change = f"the book has '{before} [{got}] {after}'" if got else "the book lacks the words in brackets"
-        old = " ".join(a[max(0, i1 - 2):i2 + 1])
-        new = " ".join(a[max(0, i1 - 2):i1] + ([got] if got else []) + a[i2:i2 + 1])
         path, _, number = article[i1].where.rpartition(":")
+        old_words = a[max(0, i1 - 2):i2 + 1]
+        new_words = b[max(0, j1 - 2):j1] + b[j1:j2] + b[j2:j2 + 1] if got else a[max(0, i1 - 2):i1] + a[i2:i2 + 1]
         problems.append((f"{source}:{line}", (
-            f"the article's words {'changed' if got else 'lost'} ({relative(path)}:{number}): {context}; {change}. "
-            f"Restore the article's words (our own go in an editor's note); or, if the change is deliberate, "
-            f"record it in {relative(corrections)}: [[correction]] chapter = \"{file}\" article = \"{old}\" "
-            f"book = \"{new}\" reason = \"...\"")))
+            f"the article's words {'changed' if got else 'lost'}: {context} ({relative(path)}:{number}); "
+            f"{change}. Restore the article's words (our own words go in an editor's note); or, if the change is "
+            f"deliberate, record it in {relative(corrections)}:\n[[correction]]\nchapter = \"{file}\"\n"
+            f"article = \"{as_written(path, int(number or 0), old_words)}\"\n"
+            f"book = \"{as_written(source, line, new_words)}\"\nreason = \"why, in one sentence\"\n"
+            f"and build again")))
     return problems
 
 

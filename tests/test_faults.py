@@ -52,6 +52,10 @@ EXPECTED = {
                         "[book.fence]"),
     "unclosed-fence": ("index.md", 3, "WARNING: this fence (':::{note}') is never closed: it swallows the rest of "
                        "the page; close it with a line of the same characters [book.fence]"),
+    "directive-inside-note": ("index.md", 6, "WARNING: ':::{note}' opens inside ':::{editor-note}' of line 3, which "
+                              "is still open here, so the next ':::' closes that block and this one is swallowed into "
+                              "it with the text between: close the block of line 3 with a ':::' line above this one "
+                              "(to nest on purpose, give the outer block the longer fence, '::::') [book.fence]"),
     "javascript-link": ("index.md", 3, "WARNING: a Markdown link shown as text: '[link](javascript:alert(1)' (its "
                         "destination is refused: a link goes to a label, a page or an http(s) address) [book.link]"),
     "chapter-without-label": ("chapters/kabul.md", 1, "WARNING: heading 'Kabul' has no label: put '(kabul)=' on the "
