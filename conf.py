@@ -40,6 +40,7 @@ extensions = [
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
     "epub_cover",  # EPUB: a cover image drawn from the book's title
     "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
+    "inline_lines",  # a role's error names the role's own line, not its paragraph's first line
     "lossless_check",  # every word of the article is in the book, in order, and none inside our notes
     "html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
 ]

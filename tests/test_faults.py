@@ -19,7 +19,8 @@ HINT_RAW = "in a page: pages may not carry raw HTML or code; use Markdown and th
 # root: (file in the root, line or None where Sphinx names no line, the message after "LEVEL: ")
 EXPECTED = {
     "unknown-term": ("index.md", 3, "WARNING: term not in glossary: 'Nobody Known' [ref.term]"),
-    "unknown-citation-key": ("index.md", 3, 'WARNING: could not find bibtex key "nosuchkey1999" [bibtex.key_not_found]'),
+    "unknown-citation-key": ("index.md", 5,  # the role's own line, not its paragraph's first
+                             'WARNING: could not find bibtex key "nosuchkey1999" [bibtex.key_not_found]'),
     "broken-ref": ("index.md", 3, "WARNING: undefined label: 'no-such-label' [ref.ref]"),
     "broken-doc-link": ("index.md", 3,
                         "WARNING: 'myst' cross-reference target not found: 'chapters/missing.md' [myst.xref_missing]"),
