@@ -13,7 +13,9 @@
 """
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import re
 import unicodedata
 from pathlib import Path
 
@@ -200,16 +202,39 @@ def report_entity_problems(app):
 def check_chapter(app, docname, source):
     if not is_checked(app.config, docname):
         return
-    _, matcher, _ = registry(app.env)
+    entities, matcher, _ = registry(app.env)
     prose = scan_markdown(source[0])
+    misnamed = set()  # entries whose {term} role is misspelt: fixing the role, not linking the text, is the cure
+    for line, name, meant in misnamed_terms(source[0], entities):
+        misnamed.add(meant)
+        logger.warning(f"{{term}}`{name}` names no glossary entry: did you mean {{term}}`{meant}`? Correct the "
+                       f"name in the role ('make link-terms' links plain text; it does not change roles)",
+                       location=(docname, line), type="entity", subtype="misnamed")
     for m in matcher.first_mentions(prose):
-        if not m.linked:
+        if not m.linked and m.entity.name not in misnamed:
             logger.warning(f"first mention of {m.entity.name!r} (as {m.text!r}) is not linked to the glossary "
-                           f"(run scripts/link_terms.py)", location=(docname, m.line), type="entity",
+                           f"(run 'make link-terms')", location=(docname, m.line), type="entity",
                            subtype="unlinked")
     for s in matcher.misspellings(prose):
         logger.warning(f"{s.text!r} looks like {s.variant!r} ({s.entity.name}) but matches none of its recorded "
                        f"spellings", location=(docname, s.line), type="entity", subtype="spelling")
+
+
+TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
+
+
+def misnamed_terms(source: str, entities: Entities):
+    """(line, name, the entry it is close to) for each {term} role naming no entry but close to one."""
+    names = {e.name.casefold(): e.name for e in entities.items}
+    for number, line in enumerate(source.splitlines(), 1):
+        for role in TERM_ROLE.finditer(line):
+            target = re.search(r"<([^<>]+)>\s*$", role.group(1))
+            name = (target.group(1) if target else role.group(1)).strip()
+            if name.casefold() in names:
+                continue
+            close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.8)
+            if close:
+                yield number, name, names[close[0]]
 
 
 def check_orphans(app, env):
