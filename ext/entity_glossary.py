@@ -192,15 +192,21 @@ def is_checked(config, docname: str) -> bool:
 
 
 # -- Checks --------------------------------------------------------------------------------------------------
+def unreadable(env) -> bool:
+    """A data file does not parse: its one message is enough; every term and mention would be a follow-on."""
+    return any(": not valid YAML: " in p for p in registry(env)[2])
+
+
 def report_entity_problems(app):
     _, _, problems = registry(app.env)
+    app.env.entity_data_unreadable = unreadable(app.env)  # the timeline's term check waits for it too
     for p in problems:
         where, _, message = p.partition(": ")
         logger.warning(message, location=where, type="entity", subtype="data")
 
 
 def check_chapter(app, docname, source):
-    if not is_checked(app.config, docname):
+    if not is_checked(app.config, docname) or unreadable(app.env):
         return
     entities, matcher, _ = registry(app.env)
     prose = scan_markdown(source[0])
@@ -237,9 +243,16 @@ def misnamed_terms(source: str, entities: Entities):
                 yield number, name, names[close[0]]
 
 
+def quiet_terms_while_unreadable(app, env, node, contnode):
+    """missing-reference: while a data file does not parse, a term is shown unlinked, without a second message."""
+    if node.get("reftype") == "term" and unreadable(env):
+        return contnode
+    return None
+
+
 def check_orphans(app, env):
     entities, _, _ = registry(app.env)
-    if not env.entity_glossary_docs:  # no glossary page in this book: nothing can be an orphan
+    if not env.entity_glossary_docs or unreadable(env):  # no glossary page in this book: nothing can be an orphan
         return
     referenced = {target.casefold() for doc, found in env.entity_mentions.items()
                   if doc not in env.entity_glossary_docs for target, _, _ in found}
@@ -309,6 +322,7 @@ def setup(app):
     app.add_node(mentioned_in)
     app.add_directive("entity-glossary", EntityGlossary)
     app.connect("builder-inited", report_entity_problems)
+    app.connect("missing-reference", quiet_terms_while_unreadable)
     app.connect("env-get-outdated", reread_on_new_spellings)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)

@@ -247,3 +247,17 @@ def test_each_glossary_term_has_its_own_definition(html_dir):
     assert len(terms) == len(load_entities(ENTITIES)[0].items)
     for dt in terms:
         assert dt.find_next_sibling().name == "dd", dt["id"]
+
+
+def test_an_entity_file_that_does_not_parse_is_one_message_not_hundreds(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FAULTS, docs, ignore=shutil.ignore_patterns("conf.py"))
+    data = docs / "entities" / "entities.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert "\n  kind: person\n  variants: [Sharif]" in text
+    data.write_text(text.replace("\n  kind: person\n  variants: [Sharif]", "\n   kind: person\n  variants: [Sharif]",
+                                 1), encoding="utf-8")  # one bad indent
+    result = sphinx_build(docs, tmp_path / "html", "html", confdir=FAULTS)
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        f"{data}:4: WARNING: not valid YAML: mapping values are not allowed here [entity.data]"]
