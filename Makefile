@@ -5,6 +5,7 @@ BUILDDIR   ?= _build
 SPHINXOPTS ?=
 JOBS       ?= 1
 PAPER      ?= a4
+DOCS       ?= docs
 export PAPER
 # Reproducible output: the PDF's and the EPUB's dates are the last commit's, not the build's, so two builds of one
 # commit give the same bytes (https://reproducible-builds.org/specs/source-date-epoch/). FORCE_SOURCE_DATE makes
@@ -67,7 +68,7 @@ link-terms: venv  ## link each chapter's first mention of each glossary entity (
 # public anchors (ext/html_link_check.py), re-reading only the pages it wrote: seconds, not half a minute.
 html: venv  ## build the HTML book into _build/html; checks the article's words, internal links, public anchors
 	@echo "== HTML"
-	$(SPHINX) -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
+	$(SPHINX) -d $(BUILDDIR)/doctrees-html -b html $(DOCS) $(BUILDDIR)/html
 
 check-html: venv  ## check the built HTML again, all of it, with LinkChecker (as make test and CI do): slower
 	@$(BIN)/python scripts/check_links.py $(BUILDDIR)/html
@@ -96,16 +97,17 @@ epub: venv epubcheck  ## build the EPUB into _build/epub and validate it with EP
 
 book: html pdf epub  ## build all three: HTML, PDF and EPUB
 
+# -n auto: one pytest worker per core (pytest-xdist); the books are built once per run and shared (tests/conftest.py)
 test: venv tex browser node-modules epubcheck  ## run every test (slow and TeX ones too), as CI does
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
-	$(BIN)/python -m pytest -m "not slow and not tex"
+	$(BIN)/python -m pytest -n auto -m "not slow and not tex"
 
 measure: html browser node-modules  ## Lighthouse and axe-core on the title page and largest chapter, against the targets
 	$(BIN)/python scripts/measure.py $(BUILDDIR)/html
 
-bench: venv tex  ## time clean, no-change and one-chapter HTML builds, the PDF and the tests; compare with bare Sphinx
+bench: venv tex browser node-modules epubcheck  ## time make html, pdf, test-fast and test beside bare Sphinx, in one run
 	$(BIN)/python scripts/bench.py
 
 linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/report.md

@@ -84,7 +84,8 @@ place_maps_skip = ["chapters/further-reading"]  # a list of titles, not the stor
 html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
-html_css_files = ["book.css"]
+html_css_files = [("book.css", {"priority": 800})]  # Sphinx's default priority, written out: Sphinx adds it while
+# building, and a value that differs from the last build's makes every build say "the configuration has changed"
 html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask for /favicon.ico and get a 404
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree

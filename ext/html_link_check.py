@@ -12,9 +12,10 @@ folder of conf.py; "" for none). Messages: ``page.html:line: broken link 'target
 """
 from __future__ import annotations
 
+import html
 import os
 import pickle
-from html.parser import HTMLParser
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,38 +23,39 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 CACHE = "html-link-check.pickle"
-VERSION = 2
+VERSION = 3
 
 
-class PageParser(HTMLParser):
-    """The ids (and a names) of a page, and its href and src values with their lines."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[int, str]] = []
-        self.base = False  # a <base href>: the page's links are relative to the book's root (the 404 page)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "base":
-            self.base = True
-            return
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                self.ids.add(value)
-            elif name in ("href", "src"):
-                self.links.append((self.getpos()[0], value))
-
-    handle_startendtag = handle_starttag
+TAG = re.compile(r"<(?!!--)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
+ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+SKIPPED = re.compile(r"<!--.*?-->|(?<=<script)(\b[^>]*>).*?(?=</script>)|(?<=<style)(\b[^>]*>).*?(?=</style>)",
+                     re.S | re.I)
 
 
 def read_page(path: Path) -> tuple[set[str], list[tuple[int, str]], bool]:
-    parser = PageParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser.ids, parser.links, parser.base
+    """The ids (and a names) of a page, its href and src values with their lines, and whether it has a <base>.
+    A regular expression over the tags, not a full HTML parser: Sphinx writes well-formed attributes, and this
+    is several times faster, which matters in every build."""
+    # comments, and the text of scripts and styles, hold no tags: blanked, keeping their lines
+    text = SKIPPED.sub(lambda m: (m.group(1) or m.group(2) or "") + "\n" * m.group().count("\n"),
+                       path.read_text(encoding="utf-8"))
+    ids, links, base = set(), [], False
+    line, at = 1, 0
+    for tag in TAG.finditer(text):
+        name = tag.group(1).lower()
+        if name == "base":
+            base = True
+            continue
+        for attribute in ATTRIBUTE.finditer(tag.group(2)):
+            key = attribute.group(1).lower()
+            value = html.unescape(next(v for v in attribute.groups()[1:] if v is not None))
+            if key == "id" or (key == "name" and name == "a"):
+                ids.add(value)
+            elif key in ("href", "src"):
+                line += text.count("\n", at, tag.start())
+                at = tag.start()
+                links.append((line, value))
+    return ids, links, base
 
 
 def pages_of(outdir: Path, cache: dict) -> dict[str, tuple[set[str], list, bool]]:
