@@ -35,6 +35,12 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Pat
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
 
 
+def pytest_collection_modifyitems(items):
+    """The PDF's tests first (xdist_group "pdf"): its build is the longest, so with pytest-xdist one worker starts
+    it at once while the others run everything else; without xdist the order does not matter."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
 def shared(tmp_path_factory, name: str, make) -> Path:
     """A build made once per test run and read by every test that needs it, also across pytest-xdist's workers
     (the first worker to ask builds it, under a lock; the others wait and read). make(folder) builds into folder

@@ -217,3 +217,33 @@ def test_contributing_examples_build_in_a_chapter(tmp_path):
                        + ", ".join(roles) + ".\n", encoding="utf-8")
     result = sphinx_build(docs, tmp_path / "html")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_the_platform_the_documents_promise_is_the_one_ci_tests():
+    """README and CONTRIBUTING promise Debian 12: the system of CI's container, whose python3 (3.11) the
+    Makefile accepts. Other systems are named only as untested."""
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    assert ci["jobs"]["test"]["container"] == "debian:12"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "sys.version_info[:2] == (3, 11)" in makefile  # Debian 12's python3 is 3.11
+    for name in ("README.md", "CONTRIBUTING.md"):
+        promise = next(line for line in (ROOT / name).read_text(encoding="utf-8").splitlines()
+                       if line.startswith("On ") and "python3" in line)
+        assert "Debian 12" in promise and "Ubuntu" not in promise, (name, promise)
+    assert "Other systems are not tested" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_and_read_the_docs_fetch_the_history_the_page_dates_need():
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    checkout = next(s for s in ci["jobs"]["test"]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    rtd = load(ROOT / ".readthedocs.yaml")
+    assert any("git fetch --unshallow" in line for line in rtd["build"]["jobs"]["post_checkout"])
+
+
+def test_no_push_cancels_the_weekly_link_check():
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    group, cancel = ci["concurrency"]["group"], str(ci["concurrency"]["cancel-in-progress"])
+    # the group of a scheduled run differs from any branch's, and a scheduled run cancels nothing
+    assert "github.event_name == 'schedule'" in group and "github.ref" in group
+    assert cancel == "${{ github.event_name != 'schedule' }}"
