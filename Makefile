@@ -27,7 +27,7 @@ SPHINX      = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 
 help:  ## list the targets
 	@echo "Build the book: make book (HTML, PDF, EPUB). Run the tests: make test."
-	@echo "Knobs: SPHINXOPTS='...' JOBS=$(JOBS) PAPER=a4|letter PYTHON=$(PYTHON)"
+	@echo "Knobs: SPHINXOPTS='...' JOBS=$(JOBS) PAPER=a4|letter PYTHON=$(PYTHON) DOCS=$(DOCS) (the pages make html builds)"
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 

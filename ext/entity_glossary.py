@@ -132,6 +132,8 @@ def init_env(app, env, docnames):
         env.entity_mentions = {}  # docname -> [(target, anchor, section title or "" for the chapter itself)]
         env.entity_glossary_docs = set()
     app._entity_read = set(docnames)
+    # what the documents about to be re-read mentioned: unchanged mentions need no rewrite of the glossary pages
+    app._entity_mentions_before = {d: list(env.entity_mentions.get(d, ())) for d in docnames}
 
 
 def purge(app, env, docname):
@@ -170,9 +172,13 @@ def record_mentions(app, doctree):
 
 
 def glossary_needs_rewrite(app, env):
-    """A re-read document may have new or fewer references: rewrite the glossary pages."""
+    """A re-read document with new, fewer or moved references: rewrite the glossary pages (an edit that leaves a
+    page's references as they were does not: the pages are rewritten only when their lists change)."""
     read = getattr(app, "_entity_read", set())
-    if read - env.entity_glossary_docs:
+    before = getattr(app, "_entity_mentions_before", {})
+    changed = {d for d in read - env.entity_glossary_docs
+               if d not in before or before[d] != env.entity_mentions.get(d, [])}
+    if changed:
         return sorted(env.entity_glossary_docs)
     return []
 

@@ -13,16 +13,18 @@ def set_lines(app, doctree):
     for block in doctree.findall(nodes.TextElement):
         if isinstance(block, nodes.Inline) or not block.line:
             continue
-        number_inline(block, block.line)
+        source = block.source or doctree.get("source")
+        number_inline(block, block.line, source)
 
 
-def number_inline(node, line: int) -> int:
+def number_inline(node, line: int, source) -> int:
     for child in node.children:
         if isinstance(child, nodes.Text):
             line += child.count("\n")
         elif isinstance(child, nodes.Inline) or isinstance(child, nodes.image):
             child.line = line
-            line = number_inline(child, line)
+            child.source = child.source or source  # a message names a node's file only with its line
+            line = number_inline(child, line, source)
     return line
 
 

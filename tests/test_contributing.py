@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT
@@ -196,27 +195,6 @@ def test_contributing_cites_and_links_what_the_book_has_and_its_correction_examp
                                     and re.match(r"# (\[\[correction\]\]|\w+ = )", line)))["correction"][0]
     assert set(example) == set(shown) == {"chapter", "article", "book", "reason"}
     assert (ROOT / example["chapter"]).is_file() and (ROOT / shown["chapter"]).is_file()  # one form: the path
-
-
-@pytest.mark.slow
-def test_contributing_examples_build_in_a_chapter(tmp_path):
-    """The Markdown examples of CONTRIBUTING.md, as written, in a copy of the book: the build passes."""
-    import shutil
-
-    from conftest import sphinx_build
-
-    text = contributing()
-    note = re.search(r"```markdown\n(:::\{editor-note\}.*?:::)\n```", text, re.S).group(1)
-    roles = [m for m in re.findall(r"``(\{(?:cite:p|ref|term)\}`[^`]+`) ``", text)
-             if "..." not in m and "Canonical Name" not in m]
-    assert len(roles) >= 3, roles
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    chapter = docs / "chapters" / "pakistan.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + note + "\n\nOur words: "
-                       + ", ".join(roles) + ".\n", encoding="utf-8")
-    result = sphinx_build(docs, tmp_path / "html")
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_the_platform_the_documents_promise_is_the_one_ci_tests():
