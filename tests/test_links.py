@@ -197,6 +197,7 @@ def test_the_build_s_own_check_finds_what_linkchecker_finds(tmp_path):
         "is deliberate)"]
 
 
+@pytest.mark.slow
 def test_every_build_checks_the_links_of_the_pages_it_did_not_rewrite(tmp_path):
     """Built twice: the second build rewrites nothing, yet finds a link broken in a page since the first."""
     from conftest import sphinx_build
