@@ -20,6 +20,9 @@ ROOTS = ROOT / "tests" / "roots"
 # A tiny book under tests/roots built with the book's own conf.py is not the book: the article's words and the
 # book's public anchors are not checked, nor the built links (a planted fault leaves a broken link behind it, a
 # second message); tests/roots/book_conf.py does the same for the roots with a conf.py of their own.
+# The book's maps, drawn once and shared by every build of the book the tests make (and by make html: the same
+# folder). Files are named by a hash of what they show and written atomically, so sharing is safe.
+MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}"]
 NOT_THE_BOOK = ["-D", "lossless_article=", "-D", "html_link_check_anchors=", "-D", "html_link_check=0"]
 
 
@@ -32,6 +35,8 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Pat
            "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", builder, str(srcdir), str(outdir)]
     if confdir == ROOT and ROOTS in srcdir.parents:
         cmd[5:5] = NOT_THE_BOOK
+    elif confdir == ROOT and not any(s.startswith("place_maps_cache=") for s in settings):
+        cmd[5:5] = MAP_CACHE
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
 
 
@@ -91,7 +96,8 @@ def pdf_build(tmp_path_factory) -> Path:
     """The PDF, built through the Makefile's own target into a temporary build folder, once per test run."""
     def make(build: Path) -> str:
         env = dict(os.environ, BUILDDIR=str(build))
-        result = subprocess.run(["make", "--no-print-directory", "pdf", f"BUILDDIR={build}", "SPHINXOPTS=-q"],
+        result = subprocess.run(["make", "--no-print-directory", "pdf", f"BUILDDIR={build}",
+                                 "SPHINXOPTS=-q " + " ".join(MAP_CACHE)],
                                 cwd=ROOT, capture_output=True, text=True, env=env)
         return "" if result.returncode == 0 else result.stdout[-3000:] + result.stderr[-3000:]
     return shared(tmp_path_factory, "book-pdf", make)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, sphinx_build
+from conftest import MAP_CACHE, ROOT, sphinx_build
 import subprocess
 
 from entities import Matcher, link_text, load_entities, scan_markdown
@@ -200,7 +200,7 @@ def term_links(html: Path) -> dict[str, set[str]]:
 
 def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
     """sphinx_build of conftest, with parallel jobs."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q", "-j", jobs,
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", jobs,
            "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
 
