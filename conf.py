@@ -55,6 +55,9 @@ extensions = [
     "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
     "epub_accessibility",  # every image has alt text; EPUB: page languages, accessibility metadata (Ace by DAISY)
     "book_downloads",  # the HTML offers the PDF and EPUB of its edition; the EPUB names the HTML's web address
+    "inline_lines",  # a role's error names the role's own line, not its paragraph's first line
+    "lossless_check",  # every word of the article is in the book, in order, and none inside our notes
+    "html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
 ]
 exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
                     "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
@@ -74,6 +77,10 @@ myst_substitutions = {
     "source_sha256": ARTICLE["sha256"],
 }
 
+# -- The article's words (ext/lossless_check.py): checked in every build ------------------------------------
+lossless_article = "sources/afghan-civil-war-1996-2001.txt"
+lossless_corrections = "sources/corrections.toml"  # deliberate changes to the article's words
+
 # -- Sources -------------------------------------------------------------------------------------------------
 bibtex_bibfiles = ["docs/refs.bib"]
 bibtex_reference_style = "author_year"
@@ -92,11 +99,13 @@ place_maps_skip = ["chapters/further-reading"]  # a list of titles, not the stor
 html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
-html_css_files = ["book.css"]
+html_css_files = [("book.css", {"priority": 800})]  # Sphinx's default priority, written out: Sphinx adds it while
+# building, and a value that differs from the last build's makes every build say "the configuration has changed"
 html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask for /favicon.ico and get a 404
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
+html_link_check_anchors = "tests/public-anchors.txt"  # the public anchors (make anchors rewrites the list)
 # Where the book is served from, for the 404 page's links: "/" at a site's root, "/book/" under a sub-folder.
 not_found_base_path = os.environ.get("BOOK_BASE_PATH", "/")
 # The repository's web address (https://github.com/..., gitlab.com or bitbucket.org), for the "edit this page"

@@ -13,7 +13,9 @@
 """
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import re
 import unicodedata
 from pathlib import Path
 
@@ -130,6 +132,8 @@ def init_env(app, env, docnames):
         env.entity_mentions = {}  # docname -> [(target, anchor, section title or "" for the chapter itself)]
         env.entity_glossary_docs = set()
     app._entity_read = set(docnames)
+    # what the documents about to be re-read mentioned: unchanged mentions need no rewrite of the glossary pages
+    app._entity_mentions_before = {d: list(env.entity_mentions.get(d, ())) for d in docnames}
 
 
 def purge(app, env, docname):
@@ -168,9 +172,13 @@ def record_mentions(app, doctree):
 
 
 def glossary_needs_rewrite(app, env):
-    """A re-read document may have new or fewer references: rewrite the glossary pages."""
+    """A re-read document with new, fewer or moved references: rewrite the glossary pages (an edit that leaves a
+    page's references as they were does not: the pages are rewritten only when their lists change)."""
     read = getattr(app, "_entity_read", set())
-    if read - env.entity_glossary_docs:
+    before = getattr(app, "_entity_mentions_before", {})
+    changed = {d for d in read - env.entity_glossary_docs
+               if d not in before or before[d] != env.entity_mentions.get(d, [])}
+    if changed:
         return sorted(env.entity_glossary_docs)
     return []
 
@@ -190,31 +198,67 @@ def is_checked(config, docname: str) -> bool:
 
 
 # -- Checks --------------------------------------------------------------------------------------------------
+def unreadable(env) -> bool:
+    """A data file does not parse: its one message is enough; every term and mention would be a follow-on."""
+    return any(": not valid YAML: " in p for p in registry(env)[2])
+
+
 def report_entity_problems(app):
     _, _, problems = registry(app.env)
+    app.env.entity_data_unreadable = unreadable(app.env)  # the timeline's term check waits for it too
     for p in problems:
         where, _, message = p.partition(": ")
         logger.warning(message, location=where, type="entity", subtype="data")
 
 
 def check_chapter(app, docname, source):
-    if not is_checked(app.config, docname):
+    if not is_checked(app.config, docname) or unreadable(app.env):
         return
-    _, matcher, _ = registry(app.env)
+    entities, matcher, _ = registry(app.env)
     prose = scan_markdown(source[0])
+    misnamed = set()  # entries whose {term} role is misspelt: fixing the role, not linking the text, is the cure
+    for line, name, meant in misnamed_terms(source[0], entities):
+        misnamed.add(meant)
+        logger.warning(f"{{term}}`{name}` names no glossary entry: did you mean {{term}}`{meant}`? Correct the "
+                       f"name in the role ('make link-terms' links plain text; it does not change roles)",
+                       location=(docname, line), type="entity", subtype="misnamed")
     for m in matcher.first_mentions(prose):
-        if not m.linked:
+        if not m.linked and m.entity.name not in misnamed:
             logger.warning(f"first mention of {m.entity.name!r} (as {m.text!r}) is not linked to the glossary "
-                           f"(run scripts/link_terms.py)", location=(docname, m.line), type="entity",
+                           f"(run 'make link-terms')", location=(docname, m.line), type="entity",
                            subtype="unlinked")
     for s in matcher.misspellings(prose):
         logger.warning(f"{s.text!r} looks like {s.variant!r} ({s.entity.name}) but matches none of its recorded "
                        f"spellings", location=(docname, s.line), type="entity", subtype="spelling")
 
 
+TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
+
+
+def misnamed_terms(source: str, entities: Entities):
+    """(line, name, the entry it is close to) for each {term} role naming no entry but close to one."""
+    names = {e.name.casefold(): e.name for e in entities.items}
+    for number, line in enumerate(source.splitlines(), 1):
+        for role in TERM_ROLE.finditer(line):
+            target = re.search(r"<([^<>]+)>\s*$", role.group(1))
+            name = (target.group(1) if target else role.group(1)).strip()
+            if name.casefold() in names:
+                continue
+            close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.8)
+            if close:
+                yield number, name, names[close[0]]
+
+
+def quiet_terms_while_unreadable(app, env, node, contnode):
+    """missing-reference: while a data file does not parse, a term is shown unlinked, without a second message."""
+    if node.get("reftype") == "term" and unreadable(env):
+        return contnode
+    return None
+
+
 def check_orphans(app, env):
     entities, _, _ = registry(app.env)
-    if not env.entity_glossary_docs:  # no glossary page in this book: nothing can be an orphan
+    if not env.entity_glossary_docs or unreadable(env):  # no glossary page in this book: nothing can be an orphan
         return
     referenced = {target.casefold() for doc, found in env.entity_mentions.items()
                   if doc not in env.entity_glossary_docs for target, _, _ in found}
@@ -284,6 +328,7 @@ def setup(app):
     app.add_node(mentioned_in)
     app.add_directive("entity-glossary", EntityGlossary)
     app.connect("builder-inited", report_entity_problems)
+    app.connect("missing-reference", quiet_terms_while_unreadable)
     app.connect("env-get-outdated", reread_on_new_spellings)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)

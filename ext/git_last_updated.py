@@ -4,7 +4,8 @@ One `git log` for the whole source folder at the start of the build gives every 
 clean clone shows the same dates as the author's checkout. A file with uncommitted changes, or outside any git
 repository (a tarball, a copied folder), is dated by its modification time. Data files a page depends on (a
 .bib, a timeline's events) do not date it: a new entry for another chapter would re-date every page that cites.
-Needs html_last_updated_fmt set.
+In a shallow clone (CI's and Read the Docs' default) the pages last changed before its history begins get no
+date rather than a wrong one; CI and Read the Docs fetch the whole history. Needs html_last_updated_fmt set.
 """
 from __future__ import annotations
 
@@ -26,10 +27,16 @@ def commit_dates(srcdir: Path) -> tuple[dict[Path, datetime], set[Path]]:
         top = Path(git("rev-parse", "--show-toplevel").strip())
         log = git("log", "--format=%x00%cI", "--name-only", "--no-renames", "--", ".")
         status = git("status", "--porcelain", "--untracked-files=all", "--", ".")
+        shallow = git("rev-parse", "--is-shallow-repository").strip() == "true"
     except (OSError, subprocess.CalledProcessError):
         return {}, set()
+    entries = log.split("\0")[1:]
+    if shallow and entries:
+        # A shallow clone's oldest commit seems to add every file it has: its date would be wrong for all of them.
+        # Those pages get no date (unknown), rather than a wrong one; `git fetch --unshallow` gives them theirs.
+        entries = entries[:-1]
     dates: dict[Path, datetime] = {}
-    for entry in log.split("\0")[1:]:  # newest commit first: the first date seen for a file is its last change
+    for entry in entries:  # newest commit first: the first date seen for a file is its last change
         stamp, *names = entry.strip().splitlines()
         when = datetime.fromisoformat(stamp)
         for name in filter(None, names):
@@ -41,6 +48,16 @@ def commit_dates(srcdir: Path) -> tuple[dict[Path, datetime], set[Path]]:
 def collect(app):
     """Once per build, before any page is written (kept on app: the environment pickle needs none of it)."""
     app._git_dates = commit_dates(Path(app.srcdir)) if app.builder.format == "html" else ({}, set())
+    app._git_shallow = app.builder.format == "html" and is_shallow(Path(app.srcdir))
+    if app._git_shallow:
+        logger.info("git_last_updated: a shallow clone: pages last changed before its history begins show no "
+                    "date (git fetch --unshallow gives them their dates)")
+
+
+def is_shallow(srcdir: Path) -> bool:
+    done = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=srcdir, capture_output=True,
+                          text=True)
+    return done.returncode == 0 and done.stdout.strip() == "true"
 
 
 def page_date(app, docname: str) -> datetime | None:
@@ -52,6 +69,8 @@ def page_date(app, docname: str) -> datetime | None:
     found = []
     for path in sources:
         path = path.resolve()
+        if path not in changed and path not in dates and app._git_shallow:
+            return None  # committed, but before a shallow clone's history begins: the date is unknown
         if path in changed or path not in dates:
             if path.is_file():
                 found.append(datetime.fromtimestamp(path.stat().st_mtime, timezone.utc))

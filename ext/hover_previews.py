@@ -192,10 +192,18 @@ def check_config(app):
             raise ConfigError("hover_previews_js must name files under _static (vendored), not URLs: the book "
                               "loads nothing from another host")
     _selectors(app.config.hover_previews_selector)
-    if app.builder.name == "html":
-        app.config.html_static_path.append(str(STATIC))
+    if app.builder.name == "html":  # the script is copied when the build finishes (copy_script)
         app.add_js_file("hover-previews.js", loading_method="defer",
                         **{"data-libraries": " ".join(app.config.hover_previews_js)})
+
+
+def copy_script(app, exception):
+    """Our script into _static, without adding to html_static_path (a setting changed while building would
+    make every next build say "the configuration has changed")."""
+    if exception or app.builder.name != "html":
+        return
+    from sphinx.util.fileutil import copy_asset_file
+    copy_asset_file(STATIC / "hover-previews.js", Path(app.outdir, "_static"), force=True)
 
 
 def remove_stale_previews(app, exception):
@@ -214,5 +222,6 @@ def setup(app):
     app.add_config_value("hover_previews_selector", "figure, table, p, aside, div.admonition", "html")
     app.connect("builder-inited", check_config)
     app.connect("html-page-context", write_page_previews)
+    app.connect("build-finished", copy_script)
     app.connect("build-finished", remove_stale_previews)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,8 @@
 - A ``:::`` fence that ended up as paragraph text (the ``colon_fence`` extension is off, or the fence is
   malformed): the directive silently vanishes and its markup shows to readers.
 - A ``:::`` or backtick fence left open: it silently swallows the rest of the page.
+- A ``:::{directive}`` opened inside an open ``:::`` block with a fence as long: the next ``:::`` closes the
+  outer block, so this directive and the article's text before it silently end up inside (an editor's note).
 - A Markdown link shown as text, ``[text](destination)``: markdown-it refuses some destinations (``javascript:``,
   spaces) and prints the markup instead.
 - In chapters (``chapters/*``), a heading without its stable label (``(<slug>)=`` for the chapter,
@@ -36,9 +38,44 @@ def unclosed_fence(lines, colons=True):
     return open_line
 
 
+def swallowed_directives(lines):
+    """(line, its fence, line of the open block, its fence) for each ':::{directive}' that opens while a ':::'
+    block of the same or a shorter fence is still open: the next ':::' line closes the outer block, not this
+    one, so this directive and the text after it end up inside the outer block (an editor's note, say)."""
+    found, open_len, open_line, code = [], 0, None, None
+    for number, line in enumerate(lines, 1):
+        m = FENCE.match(line)
+        if not m:
+            continue
+        run, rest = m.group(1), m.group(2)
+        if code is not None:  # inside a code block: fences of the other kind are its text
+            if run[0] == code[0] and len(run) >= len(code) and not rest.strip():
+                code = None
+            continue
+        if run[0] != ":":
+            code = run
+        elif open_line is None:
+            if rest.strip():
+                open_len, open_line = len(run), number
+        elif not rest.strip():
+            if len(run) >= open_len:
+                open_len, open_line = 0, None
+        elif len(run) >= open_len:
+            found.append((number, line.strip(), open_line, lines[open_line - 1].strip()))
+            open_len, open_line = len(run), number
+    return found
+
+
 def check_source(app, docname, source):
     lines = source[0].splitlines()
-    line = unclosed_fence(lines, colons="colon_fence" in app.config.myst_enable_extensions)
+    colons = "colon_fence" in app.config.myst_enable_extensions
+    for number, fence, outer_line, outer in swallowed_directives(lines) if colons else ():
+        logger.warning("%r opens inside %r of line %d, which is still open here, so the next ':::' closes that "
+                       "block and this one is swallowed into it with the text between: close the block of line %d "
+                       "with a ':::' line above this one (to nest on purpose, give the outer block the longer "
+                       "fence, '::::')", fence, outer, outer_line, outer_line, location=(docname, number),
+                       type="book", subtype="fence")
+    line = unclosed_fence(lines, colons=colons)
     if line is not None:
         logger.warning("this fence (%r) is never closed: it swallows the rest of the page; close it with a line "
                        "of the same characters", lines[line - 1].strip(), location=(docname, line),

@@ -23,8 +23,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from import_article import parse  # noqa: E402
@@ -105,7 +103,7 @@ def apply_corrections(stream: list[Token], corrections_file: Path) -> tuple[list
     return stream, errors
 
 
-def page_text(soup: BeautifulSoup) -> str:
+def page_text(soup) -> str:
     main = soup.select_one("article[role=main]") or soup.select_one("div[role=main]") or soup.body
     for junk in main.select("a.headerlink, script, style, .toctree-wrapper"):
         junk.decompose()
@@ -114,6 +112,8 @@ def page_text(soup: BeautifulSoup) -> str:
 
 def book_stream(html_dir: Path) -> list[Token]:
     """The book's words in reading order: the root page, then each toctree's caption and pages."""
+    from bs4 import BeautifulSoup  # here, not at the top: the build's own check (ext/lossless_check.py) needs no HTML
+
     index = html_dir / "index.html"
     soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
     main = soup.select_one("article[role=main]") or soup.select_one("div[role=main]") or soup.body

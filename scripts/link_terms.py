@@ -31,7 +31,7 @@ def problems_in(path: Path, matcher: Matcher) -> list[str]:
     for m in matcher.first_mentions(prose):
         if not m.linked:
             out.append((m.line, f"{path}:{m.line}: first mention of {m.entity.name!r} (as {m.text!r}) is not linked "
-                                f"to the glossary (run scripts/link_terms.py)"))
+                                f"to the glossary (run 'make link-terms')"))
     for s in matcher.misspellings(prose):
         out.append((s.line, f"{path}:{s.line}: {s.text!r} looks like {s.variant!r} ({s.entity.name}) but matches "
                             f"none of its recorded spellings: add it to the entry's variants if the article "

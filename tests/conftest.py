@@ -1,6 +1,7 @@
 """Shared fixtures: builds of the real book into temporary folders, made once per test session."""
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -15,30 +16,88 @@ os.environ["NO_COLOR"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "ext")]  # the scripts and the extensions, for the tests to import
 BOOK = "afghan-civil-war-1996-2001"
+ROOTS = ROOT / "tests" / "roots"
+# A tiny book under tests/roots built with the book's own conf.py is not the book: the article's words and the
+# book's public anchors are not checked, nor the built links (a planted fault leaves a broken link behind it, a
+# second message); tests/roots/book_conf.py does the same for the roots with a conf.py of their own.
+# The book's maps, drawn once and shared by every build of the book the tests make (and by make html: the same
+# folder). Files are named by a hash of what they show and written atomically, so sharing is safe.
+MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}"]
+NOT_THE_BOOK = ["-D", "lossless_article=", "-D", "html_link_check_anchors=", "-D", "html_link_check=0"]
 
 
-def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run sphinx-build the way the Makefile does (warnings are errors) and return the finished process."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), "-n", "-W", "--keep-going", "-q",
+def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path = ROOT,
+                 settings: tuple[str, ...] = (), env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run sphinx-build the way the Makefile does (warnings are errors) and return the finished process.
+    settings: "name=value" overrides of conf.py (sphinx-build -D)."""
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), *[a for s in settings for a in ("-D", s)],
+           "-n", "-W", "--keep-going", "-q",
            "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", builder, str(srcdir), str(outdir)]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if confdir == ROOT and ROOTS in srcdir.parents:
+        cmd[5:5] = NOT_THE_BOOK
+    elif confdir == ROOT and not any(s.startswith("place_maps_cache=") for s in settings):
+        cmd[5:5] = MAP_CACHE
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def pytest_collection_modifyitems(items):
+    """The PDF's tests first (xdist_group "pdf"): its build is the longest, so with pytest-xdist one worker starts
+    it at once while the others run everything else; without xdist the order does not matter."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """A build made once per test run and read by every test that needs it, also across pytest-xdist's workers
+    (the first worker to ask builds it, under a lock; the others wait and read). make(folder) builds into folder
+    and returns an error message, or "" on success; a failed build fails every test that asks for it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, which the workers share
+    folder, error_file = base / name, base / f"{name}.error"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists() and not error_file.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            error = make(folder)
+            if error:
+                error_file.write_text(error, encoding="utf-8")
+            else:
+                (folder / ".built").touch()
+    if error_file.exists():
+        pytest.fail(f"the shared {name} build failed:\n{error_file.read_text(encoding='utf-8')}")
+    return folder
+
+
+def book_build(builder: str):
+    def make(folder: Path) -> str:
+        # as published by default: no repository address, so no "edit" links (tests/test_reader_html.py)
+        env = {k: v for k, v in os.environ.items() if k != "BOOK_REPOSITORY_URL"}
+        result = sphinx_build(ROOT / "docs", folder / builder, builder, env=env)
+        if result.returncode != 0 or result.stderr.strip():
+            return f"the {builder} build printed warnings or failed:\n{result.stderr}"
+        return ""
+    return make
 
 
 @pytest.fixture(scope="session")
 def html_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book") / "html"
-    result = sphinx_build(ROOT / "docs", out, "html")
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", f"the HTML build printed warnings:\n{result.stderr}"
-    return out
+    """The book's HTML, built once per test run (strict, no warning); read it, never change it."""
+    return shared(tmp_path_factory, "book-html", book_build("html")) / "html"
+
+
+@pytest.fixture(scope="session")
+def epub_dir(tmp_path_factory) -> Path:
+    """The book's EPUB build folder (the .epub and its unpacked pages), built once per test run; read only."""
+    return shared(tmp_path_factory, "book-epub", book_build("epub")) / "epub"
 
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory) -> Path:
-    """The PDF, built through the Makefile's own target into a temporary build folder."""
-    build = tmp_path_factory.mktemp("pdfbuild")
-    env = dict(os.environ, BUILDDIR=str(build))
-    result = subprocess.run(["make", "--no-print-directory", "pdf", f"BUILDDIR={build}", "SPHINXOPTS=-q"],
-                            cwd=ROOT, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return build
+    """The PDF, built through the Makefile's own target into a temporary build folder, once per test run."""
+    def make(build: Path) -> str:
+        env = dict(os.environ, BUILDDIR=str(build))
+        result = subprocess.run(["make", "--no-print-directory", "pdf", f"BUILDDIR={build}",
+                                 "SPHINXOPTS=-q " + " ".join(MAP_CACHE)],
+                                cwd=ROOT, capture_output=True, text=True, env=env)
+        return "" if result.returncode == 0 else result.stdout[-3000:] + result.stderr[-3000:]
+    return shared(tmp_path_factory, "book-pdf", make)

@@ -3,6 +3,7 @@ that find nothing to rewrite in the book (they never touch MyST syntax) while th
 from __future__ import annotations
 
 import re
+import tomllib
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,109 @@ def test_contributing_shows_the_editor_note_syntax_and_every_task():
         assert heading in text, heading
     template = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
     assert "make test" in template and "- [ ]" in template
+
+
+def hook_files(hook: dict, suffixes: tuple[str, ...] = ()) -> list[str]:
+    """The files `pre-commit run --all-files` gives the hook: the repository's text files, less its exclude."""
+    exclude = re.compile(hook.get("exclude", "^$"))
+    names = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return [n for n in names if not exclude.search(n) and (ROOT / n).is_file() and n.endswith(suffixes)
+            and b"\0" not in (ROOT / n).read_bytes()[:8000]]
+
+
+def test_the_pre_commit_hooks_pass_on_the_repository_as_it_is():
+    """What `pre-commit run --all-files` runs, with the same files and settings, without fetching the hooks."""
+    config = load(ROOT / ".pre-commit-config.yaml")
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    problems = []
+    for name in hook_files(hooks["trailing-whitespace"]):
+        for number, line in enumerate((ROOT / name).read_text(encoding="utf-8").split("\n"), 1):
+            trailing = len(line) - len(line.rstrip())
+            if trailing and not (name.endswith(".md") and line.endswith("  ") and line[:-2] == line.rstrip()):
+                problems.append(f"{name}:{number}: trailing whitespace")
+    for name in hook_files(hooks["end-of-file-fixer"]):
+        data = (ROOT / name).read_bytes()
+        if data and (not data.endswith(b"\n") or data.endswith(b"\n\n")):
+            problems.append(f"{name}: does not end with exactly one newline")
+    for name in hook_files(hooks["check-yaml"], (".yaml", ".yml")):
+        try:
+            yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            problems.append(f"{name}: not valid YAML: {exc}")
+    for name in hook_files(hooks["check-toml"], (".toml",)):
+        try:
+            tomllib.loads((ROOT / name).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(f"{name}: not valid TOML: {exc}")
+    for name in hook_files(hooks["check-merge-conflict"]) + hook_files(hooks["mixed-line-ending"]):
+        data = (ROOT / name).read_bytes()
+        if re.search(rb"^(<<<<<<< |=======\r?$|>>>>>>> )", data, flags=re.M):
+            problems.append(f"{name}: merge conflict marker")
+        if b"\r\n" in data and re.search(rb"(?<!\r)\n", data):
+            problems.append(f"{name}: mixed line endings")
+    assert problems == []
+    result = codespell(*hook_files(hooks["codespell"]))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_codespell_hook_skips_what_its_settings_skip():
+    """codespell's `skip` (pyproject.toml) works only on folders it walks; the hook's exclude must say the same."""
+    config = load(ROOT / ".pre-commit-config.yaml")
+    hook = next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "codespell")
+    exclude = re.compile(hook["exclude"])
+    skip = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["codespell"]["skip"]
+    for pattern in skip.split(","):
+        if pattern.startswith("./") and pattern not in ("./.git", "./.venv", "./_build"):
+            path = pattern[2:]
+            assert exclude.search(path + ("" if "." in Path(path).name else "/x")), pattern
+        elif pattern.startswith("*."):
+            assert exclude.search("docs/a" + pattern[1:]), pattern
+
+
+def contributing() -> str:
+    return (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_contributing_cites_and_links_what_the_book_has_and_its_correction_example_has_the_right_form():
+    text = contributing()
+    keys = set(re.findall(r"\{cite:p\}`([^`]+)`", text))
+    assert keys and keys <= set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "docs" / "refs.bib").read_text(), re.M))
+    labels = set(re.findall(r"\{ref\}`(?:[^`<]*<)?([a-z0-9-]+)>?`", text))
+    anchors = (ROOT / "tests" / "public-anchors.txt").read_text(encoding="utf-8")
+    assert labels and all(f"#{label}\n" in anchors or f"/{label}.html\n" in anchors for label in labels), labels
+    example = tomllib.loads(re.search(r"```toml\n(.*?)```", text, re.S).group(1))["correction"][0]
+    header = (ROOT / "sources" / "corrections.toml").read_text(encoding="utf-8")
+    shown = tomllib.loads("\n".join(line[2:] for line in header.splitlines() if line.startswith("# ")
+                                    and re.match(r"# (\[\[correction\]\]|\w+ = )", line)))["correction"][0]
+    assert set(example) == set(shown) == {"chapter", "article", "book", "reason"}
+    assert (ROOT / example["chapter"]).is_file() and (ROOT / shown["chapter"]).is_file()  # one form: the path
+
+
+def test_the_platform_the_documents_promise_is_the_one_ci_tests():
+    """README and CONTRIBUTING promise Debian 12: the system of CI's container, whose python3 (3.11) the
+    Makefile accepts. Other systems are named only as untested."""
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    assert ci["jobs"]["test"]["container"] == "debian:12"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "sys.version_info[:2] == (3, 11)" in makefile  # Debian 12's python3 is 3.11
+    for name in ("README.md", "CONTRIBUTING.md"):
+        promise = next(line for line in (ROOT / name).read_text(encoding="utf-8").splitlines()
+                       if line.startswith("On ") and "python3" in line)
+        assert "Debian 12" in promise and "Ubuntu" not in promise, (name, promise)
+    assert "Other systems are not tested" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_and_read_the_docs_fetch_the_history_the_page_dates_need():
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    checkout = next(s for s in ci["jobs"]["test"]["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    rtd = load(ROOT / ".readthedocs.yaml")
+    assert any("git fetch --unshallow" in line for line in rtd["build"]["jobs"]["post_checkout"])
+
+
+def test_no_push_cancels_the_weekly_link_check():
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    group, cancel = ci["concurrency"]["group"], str(ci["concurrency"]["cancel-in-progress"])
+    # the group of a scheduled run differs from any branch's, and a scheduled run cancels nothing
+    assert "github.event_name == 'schedule'" in group and "github.ref" in group
+    assert cancel == "${{ github.event_name != 'schedule' }}"

@@ -19,7 +19,8 @@ HINT_RAW = "in a page: pages may not carry raw HTML or code; use Markdown and th
 # root: (file in the root, line or None where Sphinx names no line, the message after "LEVEL: ")
 EXPECTED = {
     "unknown-term": ("index.md", 3, "WARNING: term not in glossary: 'Nobody Known' [ref.term]"),
-    "unknown-citation-key": ("index.md", 3, 'WARNING: could not find bibtex key "nosuchkey1999" [bibtex.key_not_found]'),
+    "unknown-citation-key": ("index.md", 5,  # the role's own line, not its paragraph's first
+                             'WARNING: could not find bibtex key "nosuchkey1999" [bibtex.key_not_found]'),
     "broken-ref": ("index.md", 3, "WARNING: undefined label: 'no-such-label' [ref.ref]"),
     "broken-doc-link": ("index.md", 3,
                         "WARNING: 'myst' cross-reference target not found: 'chapters/missing.md' [myst.xref_missing]"),
@@ -55,6 +56,10 @@ EXPECTED = {
                         "[book.fence]"),
     "unclosed-fence": ("index.md", 3, "WARNING: this fence (':::{note}') is never closed: it swallows the rest of "
                        "the page; close it with a line of the same characters [book.fence]"),
+    "directive-inside-note": ("index.md", 6, "WARNING: ':::{note}' opens inside ':::{editor-note}' of line 3, which "
+                              "is still open here, so the next ':::' closes that block and this one is swallowed into "
+                              "it with the text between: close the block of line 3 with a ':::' line above this one "
+                              "(to nest on purpose, give the outer block the longer fence, '::::') [book.fence]"),
     "javascript-link": ("index.md", 3, "WARNING: a Markdown link shown as text: '[link](javascript:alert(1)' (its "
                         "destination is refused: a link goes to a label, a page or an http(s) address) [book.link]"),
     "chapter-without-label": ("chapters/kabul.md", 1, "WARNING: heading 'Kabul' has no label: put '(kabul)=' on the "

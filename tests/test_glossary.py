@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, sphinx_build
+from conftest import MAP_CACHE, ROOT, sphinx_build
 import subprocess
 
 from entities import Matcher, link_text, load_entities, scan_markdown
@@ -121,7 +121,7 @@ def test_the_check_script_reports_an_unlinked_first_mention_and_a_misspelling(tm
     assert link_terms.main(["--check", str(chapter)]) == 1
     err = capsys.readouterr().err
     assert (f"{chapter}:{line}: first mention of 'Navaz Sharif' (as 'Sharif') is not linked to the glossary "
-            f"(run scripts/link_terms.py)") in err
+            f"(run 'make link-terms')") in err
     assert (f"{chapter}:{line}: 'Nawaz Sharif' looks like 'Navaz Sharif' (Navaz Sharif) but matches none of "
             f"its recorded spellings") in err
 
@@ -136,7 +136,7 @@ def faulty_build(tmp_path_factory):
 def test_an_unlinked_first_mention_fails_the_build_naming_file_and_line(faulty_build):
     assert faulty_build.returncode != 0
     assert (f"{FAULTS}/chapters/one.md:3: WARNING: first mention of 'Navaz Sharif' (as 'Navaz Sharif') is not "
-            f"linked to the glossary (run scripts/link_terms.py) [entity.unlinked]") in faulty_build.stderr
+            f"linked to the glossary (run 'make link-terms') [entity.unlinked]") in faulty_build.stderr
 
 
 def test_a_misspelled_name_fails_the_build(faulty_build):
@@ -153,6 +153,24 @@ def test_an_orphan_entry_fails_the_build(faulty_build):
 def test_an_unknown_term_fails_the_build(faulty_build):
     assert re.search(rf"{re.escape(str(FAULTS))}/chapters/two.md:\d+: WARNING: term not in glossary: 'Talibann'",
                      faulty_build.stderr)
+    # the hint is to correct the role (not to run make link-terms, which would link the next mention instead)
+    assert (f"{FAULTS}/chapters/two.md:7: WARNING: {{term}}`Talibann` names no glossary entry: did you mean "
+            "{term}`Taliban`? Correct the name in the role ('make link-terms' links plain text; it does not change "
+            "roles) [entity.misnamed]") in faulty_build.stderr
+
+
+def test_following_the_hint_for_a_misspelt_term_fixes_it():
+    from entity_glossary import misnamed_terms
+
+    entities, _problems = load_entities(ROOT / "docs" / "entities", ROOT / "docs" / "_data" / "places.yaml")
+    wrong = "Kabul fell.\nThe {term}`Talibann` came, and {term}`the leader <Mullah Omarr>` too.\n"
+    found = list(misnamed_terms(wrong, entities))
+    assert [(line, name) for line, name, _ in found] == [(2, "Talibann"), (2, "Mullah Omarr")]
+    fixed = wrong
+    for _line, name, meant in found:  # what the message says to do
+        fixed = fixed.replace(name, meant)
+    assert list(misnamed_terms(fixed, entities)) == []
+    assert all(meant.casefold() in {e.name.casefold() for e in entities.items} for *_, meant in found)
 
 
 # -- "Mentioned in": equal to the term links of the built chapters, after full, parallel and incremental builds
@@ -182,7 +200,7 @@ def term_links(html: Path) -> dict[str, set[str]]:
 
 def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
     """sphinx_build of conftest, with parallel jobs."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q", "-j", jobs,
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", jobs,
            "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
 
@@ -229,3 +247,17 @@ def test_each_glossary_term_has_its_own_definition(html_dir):
     assert len(terms) == len(load_entities(ENTITIES)[0].items)
     for dt in terms:
         assert dt.find_next_sibling().name == "dd", dt["id"]
+
+
+def test_an_entity_file_that_does_not_parse_is_one_message_not_hundreds(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FAULTS, docs, ignore=shutil.ignore_patterns("conf.py"))
+    data = docs / "entities" / "entities.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert "\n  kind: person\n  variants: [Sharif]" in text
+    data.write_text(text.replace("\n  kind: person\n  variants: [Sharif]", "\n   kind: person\n  variants: [Sharif]",
+                                 1), encoding="utf-8")  # one bad indent
+    result = sphinx_build(docs, tmp_path / "html", "html", confdir=FAULTS)
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [
+        f"{data}:4: WARNING: not valid YAML: mapping values are not allowed here [entity.data]"]

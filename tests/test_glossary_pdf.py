@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from conftest import BOOK, ROOT
 from entities import load_entities
 
-pytestmark = [pytest.mark.tex, pytest.mark.slow]
+pytestmark = [pytest.mark.tex, pytest.mark.slow, pytest.mark.xdist_group("pdf")]  # one worker, one PDF
 
 
 def squeeze(text: str) -> str:

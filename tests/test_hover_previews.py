@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import MAP_CACHE, ROOT
 from hover_previews import previews
 
 SELECTOR = "figure, table, p, aside, div.admonition"
@@ -68,7 +68,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def build(docs: Path, out: Path) -> None:
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q", "-j", "2",
+    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", "2",
            "-d", str(out.parent / "doctrees"), "-b", "html", str(docs), str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and result.stderr == "", result.stderr

@@ -43,13 +43,9 @@ def test_the_command_exits_1_on_a_broken_link(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_every_internal_link_and_anchor_of_the_book_resolves(html_dir):
-    assert check_links.check(html_dir) == []
-
-
-@pytest.mark.slow
-def test_a_broken_link_planted_in_the_built_book_is_found(html_dir, tmp_path):
-    """The same check as above on a copy of the real book with one bad link and one bad anchor added."""
+def test_every_internal_link_and_anchor_of_the_book_resolves_and_a_planted_broken_one_is_found(html_dir, tmp_path):
+    """The whole book with LinkChecker (independently of the build's own check), once: a copy of the real book
+    with one bad link and one bad anchor added has exactly those two problems, and no other."""
     copy = tmp_path / "html"
     shutil.copytree(html_dir, copy)
     chapter = copy / "chapters" / "pakistan.html"
@@ -175,3 +171,46 @@ def test_the_scan_finds_requests_to_other_hosts(tmp_path):
 @pytest.mark.slow
 def test_the_built_book_requests_nothing_from_another_host(html_dir):
     assert requests_to_other_hosts(html_dir) == []
+
+
+# -- The check in every build (ext/html_link_check.py): the same findings as LinkChecker, in a fraction of the time
+def test_the_build_s_own_check_finds_what_linkchecker_finds(tmp_path):
+    import html_link_check
+
+    page(tmp_path / "index.html", '<a href="chapters/kabul.html">Kabul</a>\n<a href="chapters/kabul.html#the-city">'
+         'the city</a>\n<a href="https://example.org/">outside: not checked here</a>')
+    page(tmp_path / "chapters" / "kabul.html", '<section id="kabul"><h1>Kabul</h1>\n<p><a href="../index.html#top">'
+         'back</a> <a href="mazar.html">Mazar</a> <img src="../_static/map.png" alt="map"></p></section>')
+    page(tmp_path / "404.html", '<base href="/">\n<a href="chapters/kabul.html#kabul">relative to the root</a>')
+    cache = {}
+    pages = html_link_check.pages_of(tmp_path, cache)
+    assert html_link_check.broken_links(tmp_path, pages) == check_links.check(tmp_path) == [
+        "chapters/kabul.html:5: broken link '../_static/map.png': no such file",
+        "chapters/kabul.html:5: broken link '../index.html#top': no element with id 'top'",
+        "chapters/kabul.html:5: broken link 'mazar.html': no such file",
+        "index.html:5: broken link 'chapters/kabul.html#the-city': no element with id 'the-city'",
+    ]
+    listed = tmp_path / "anchors.txt"
+    listed.write_text("# header\nindex.html\nchapters/kabul.html#kabul\nchapters/kabul.html#gone\n", encoding="utf-8")
+    assert html_link_check.vanished_anchors(listed, pages) == [
+        f"{listed}: public anchor 'chapters/kabul.html#gone' vanished from the build (run 'make anchors' if that "
+        "is deliberate)"]
+
+
+@pytest.mark.slow
+def test_every_build_checks_the_links_of_the_pages_it_did_not_rewrite(tmp_path):
+    """Built twice: the second build rewrites nothing, yet finds a link broken in a page since the first."""
+    from conftest import sphinx_build
+
+    tiny = ROOT / "tests" / "roots" / "lossless"
+    out = tmp_path / "html"
+    first = sphinx_build(tiny, out, confdir=tiny)
+    assert (first.returncode, first.stderr) == (0, "")
+    chapter = out / "chapters" / "kabul.html"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("<h1>", '<h1><a href="../index.html#no-such-id">x</a>', 1), encoding="utf-8")
+    line = next(n for n, l in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1) if "no-such-id" in l)
+    again = sphinx_build(tiny, out, confdir=tiny)
+    assert again.returncode == 1
+    assert again.stderr == (f"{chapter}:{line}: WARNING: broken link '../index.html#no-such-id': no element with id "
+                            "'no-such-id' [book.internal_link]\n")

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT, sphinx_build
 import check_lossless
+import lossless_check
 
 SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 CORRECTIONS = ROOT / "sources" / "corrections.toml"
@@ -28,21 +29,78 @@ def test_the_article_stream_covers_infobox_lead_sections_lists_and_interlanguage
     assert "Partof" not in words and "Combatant1" not in words  # template keys are not article words
 
 
-@pytest.mark.slow
-def test_deleting_one_word_from_a_chapter_fails_with_file_and_line(tmp_path):
+TINY = ROOT / "tests" / "roots" / "lossless"  # a tiny article, and a tiny book made of it
+
+
+def tiny_book(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the tiny book with one planted change in its chapter."""
     docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    chapter = docs / "chapters" / "united-front-northern-alliance.md"
+    shutil.copytree(TINY, docs, ignore=shutil.ignore_patterns("conf.py", "article.txt"))
+    chapter = docs / "chapters" / "kabul.md"
     text = chapter.read_text(encoding="utf-8")
-    assert "` engineering student turned military leader" in text
-    chapter.write_text(text.replace("` engineering student", "` student"), encoding="utf-8")
-    result = sphinx_build(docs, tmp_path / "html")
-    assert result.returncode == 0, result.stderr
-    problems = check_lossless.check(tmp_path / "html", SOURCE, CORRECTIONS)
-    line = next(n for n, l in enumerate(SOURCE.read_text(encoding="utf-8").splitlines(), 1)
-                if "engineering student" in l)
-    assert problems == [f"{SOURCE}:{line}: missing from the book: 'engineering' (after 'Shah Massoud a Kabul "
-                        f"University'; page chapters/united-front-northern-alliance.html)"]
+    assert old in text
+    chapter.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return docs
+
+
+def build_tiny(docs: Path, out: Path):
+    return sphinx_build(docs, out, confdir=TINY, settings=(f"lossless_corrections={docs / 'corrections.toml'}",))
+
+
+def test_a_changed_word_fails_the_build_at_the_chapter_line_and_its_advice_records_the_change(tmp_path):
+    docs = tiny_book(tmp_path, "3,000 fighter of", "3,000 fighters of")
+    result = build_tiny(docs, tmp_path / "html")
+    assert result.returncode == 1
+    article = "tests/roots/lossless/article.txt"
+    corrections = docs / "corrections.toml"
+    advice = (f'[[correction]]\nchapter = "{docs}/chapters/kabul.md"\narticle = "3,000 fighter of"\n'
+              f'book = "3,000 fighters of"\nreason = "why, in one sentence"\n')
+    assert result.stderr == (
+        f"{docs}/chapters/kabul.md:5: WARNING: the article's words changed: the article has 'in 1996 A further 3 "
+        f"000 [fighter] of the regular army' ({article}:7); the book has 'in 1996 A further 3 000 [fighters] of "
+        f"the regular army'. Restore the article's words (our own words go in an editor's note); or, if the "
+        f"change is deliberate, record it in {corrections}:\n{advice}and build again [book.lossless]\n")
+    corrections.write_text(advice.replace("why, in one sentence", "a test"), encoding="utf-8")  # as advised
+    again = build_tiny(docs, tmp_path / "html")
+    assert (again.returncode, again.stderr) == (0, "")
+
+
+def test_a_deleted_word_fails_the_build_at_the_chapter_line(tmp_path):
+    docs = tiny_book(tmp_path, "Central Asian militants", "Asian militants")
+    result = build_tiny(docs, tmp_path / "html")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{docs}/chapters/kabul.md:5: WARNING: the article's words lost: the article has 'the regular army were "
+        "Arab and [Central] Asian militants the article' (tests/roots/lossless/article.txt:7); the book "
+        "lacks the words in brackets."), result.stderr
+
+
+def test_article_text_swallowed_by_an_unclosed_note_is_an_error_with_file_and_line(tmp_path):
+    docs = tiny_book(tmp_path, "quoted.\n:::\n", "quoted.\n")  # the note's closing line is missing...
+    chapter = docs / "chapters" / "kabul.md"
+    with chapter.open("a", encoding="utf-8") as text:  # ...so the next note's ':::' closes it
+        text.write("\n:::{editor-note}\nA second note.\n:::\n")
+    result = build_tiny(docs, tmp_path / "html")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{chapter}:13: WARNING: ':::{{editor-note}}' opens inside ':::{{editor-note}}' of line 7, which is still "
+        "open here, so the next ':::' closes that block and this one is swallowed into it with the text between: "
+        "close the block of line 7 with a ':::' line above this one (to nest on purpose, give the outer block the "
+        "longer fence, '::::') [book.fence]",
+        f"{chapter}:11: WARNING: the article's own text ('The city changed hands again in 2001 when ...', 20 "
+        "words) is inside an editor's note or another block of ours, so it reads as ours: is a ':::' missing "
+        "above it, or misplaced? Each block closes with its own ':::' line before the article's text goes on "
+        "[book.lossless]"]
+
+
+def test_a_note_quoting_the_article_is_fine_and_the_quotation_check_can_fail():
+    book = [("x", "c.md", 1, 0)] + [(w, "c.md", 2, lossless_check.Page.OURS | lossless_check.Page.QUOTED)
+                                     for w in "a b c d e f g h i j k l m".split()]
+    words = "a b c d e f g h i j k l m".split()
+    where = lossless_check.subsequence(words, [w for w, *_ in book])
+    assert lossless_check.swallowed(words, book, where) == []
+    unquoted = [(w, f, n, lossless_check.Page.OURS) for w, f, n, _ in book]
+    assert len(lossless_check.swallowed(words, unquoted, where)) == 1
 
 
 def book(tmp_path: Path, intro: str, chapter: str) -> Path:

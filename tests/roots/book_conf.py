@@ -14,4 +14,7 @@ def book_settings() -> dict:
     settings = {k: v for k, v in namespace.items() if not k.startswith("__")}
     for key in ("templates_path", "html_static_path", "bibtex_bibfiles"):
         settings[key] = [str(BOOK / p) for p in settings[key]]
+    settings["lossless_article"] = ""  # a tiny book is not the article: its words are not checked against it
+    settings["html_link_check_anchors"] = ""  # nor does it have the book's public anchors
+    settings["html_link_check"] = False  # a planted fault leaves a broken link behind it: a second message
     return settings
