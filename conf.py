@@ -40,7 +40,9 @@ extensions = [
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
     "epub_cover",  # EPUB: a cover image drawn from the book's title
     "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
+    "evidence_links",  # every entry and note points at the article's words that support it; checked every build
 ]
+evidence_required = True  # a glossary, place or timeline entry or an editor's note without evidence is an error
 exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
                     "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)
