@@ -196,12 +196,16 @@ def check_passage_list(value) -> list[str] | None:
     return [v for v in value]
 
 
-def passage_lines(path: Path, start: int, passages: list[str]) -> list[int]:
-    """The line of each passage in a file, searched from the entry's line on (the entry's line if not found)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
-    except OSError:
-        return [start] * len(passages)
+def passage_lines(path: Path, start: int, passages: list[str], cache: dict | None = None) -> list[int]:
+    """The line of each passage in a file, searched from the entry's line on (the entry's line if not found).
+    `cache` keeps each file's lines for the next statement of the same file."""
+    cache = {} if cache is None else cache
+    if path not in cache:
+        try:
+            cache[path] = Path(path).read_text(encoding="utf-8").split("\n")
+        except OSError:
+            cache[path] = []
+    lines = cache[path]
     found = []
     for passage in passages:
         head = passage[:30]
@@ -234,12 +238,15 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text)}
 
 
+POSSESSIVE = re.compile(r"['’]s$")
+
+
 def name_parts(text: str) -> set[str]:
     """The words of names as the lint compares them: hyphenated parts apart, without a possessive or a full stop."""
     parts = set()
     for word in WORD.findall(text):
         for part in word.split("-"):
-            part = re.sub(r"['’]s$", "", part).rstrip(".'’")
+            part = POSSESSIVE.sub("", part).rstrip(".'’")
             if part:
                 parts.add(part)
     return parts
@@ -272,7 +279,7 @@ def capitalised_words(text: str, ordinary: set[str], names: set[str]) -> list[st
 def _parts(word: str):
     offset = 0
     for part in word.split("-"):
-        yield offset, re.sub(r"['’]s$", "", part).rstrip(".'’")
+        yield offset, POSSESSIVE.sub("", part).rstrip(".'’")
         offset += len(part) + 1
 
 

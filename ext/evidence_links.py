@@ -173,6 +173,7 @@ def reading_order(env) -> list[str]:
 def statements(app, env) -> list[evidence.Statement]:
     """Every statement of the book, from the loaders of its data files and from the notes read."""
     found: list[evidence.Statement] = []
+    lines: dict = {}  # each data file's lines, read once
     if "entity_glossary" in app.extensions and env.entity_glossary_docs:
         from entity_glossary import registry
         for e in registry(env)[0].items:
@@ -183,7 +184,7 @@ def statements(app, env) -> list[evidence.Statement]:
                 key=f"entity:{e.name}", what=f"glossary entry {e.name!r}", entry=e.name, file=file, line=int(line),
                 text=e.about + "\n\n" + e.unclear, passages=e.evidence, own_names=e.spellings,
                 linked_names=e.belongs_to,
-                passage_lines=evidence.passage_lines(Path(file), int(line), e.evidence or [])))
+                passage_lines=evidence.passage_lines(Path(file), int(line), e.evidence or [], lines)))
     if "gazetteer" in app.extensions:
         from gazetteer import gazetteer_of
         gazetteer = gazetteer_of(env)
@@ -192,7 +193,7 @@ def statements(app, env) -> list[evidence.Statement]:
                 found.append(evidence.Statement(
                     key=f"place:{p.name}", what=f"place {p.name!r}", entry=p.name, file=str(gazetteer.path),
                     line=p.line, text=p.about, passages=p.evidence, own_names=[*p.spellings, *p.variants],
-                    passage_lines=evidence.passage_lines(gazetteer.path, p.line, p.evidence or [])))
+                    passage_lines=evidence.passage_lines(gazetteer.path, p.line, p.evidence or [], lines)))
     if "book_timeline" in app.extensions and app.config.timeline_page in env.found_docs:
         from book_timeline import _loaded
         timeline = _loaded.get("current")
@@ -202,7 +203,7 @@ def statements(app, env) -> list[evidence.Statement]:
                 file=str(timeline.path), line=event.line,
                 text=f"{event.shown()}: {event.text}\n\n{event.conflict}", passages=event.evidence,
                 linked_names=event.terms,
-                passage_lines=evidence.passage_lines(timeline.path, event.line, event.evidence or [])))
+                passage_lines=evidence.passage_lines(timeline.path, event.line, event.evidence or [], lines)))
     for docname in reading_order(env):
         for note in env.evidence_notes.get(docname, []):
             source = env.doc2path(docname)
@@ -211,7 +212,7 @@ def statements(app, env) -> list[evidence.Statement]:
             found.append(evidence.Statement(
                 key=note["key"], what="editor's note", entry=first, file=str(source), line=note["line"],
                 text=note["text"], passages=passages,
-                passage_lines=evidence.passage_lines(source, note["line"], passages or [])))
+                passage_lines=evidence.passage_lines(source, note["line"], passages or [], lines)))
     return found
 
 
@@ -227,6 +228,7 @@ def check(app, env):
     for problem in problems + result.problems:
         logger.warning(problem.message, location=f"{problem.file}:{problem.line}", type="evidence",
                        subtype=problem.kind)
+    _TITLES.clear()  # a re-read chapter may have a new title
     env.evidence_resolved = {key: [(passage, p.doc, p.anchor) for passage, p in found]
                              for key, found in result.resolved.items()}
 
@@ -260,7 +262,7 @@ def fill_links(app, doctree, fromdocname):
         for i, (doc, anchor, passages) in enumerate(targets):
             if i:
                 para += nodes.Text(", " if doc == previous else "; ")
-            title = env.titles[doc].astext() if doc in env.titles else doc
+            title = _title(env, doc)
             label = "¶" if doc == previous else f"{title} ¶"
             previous = doc
             quoted = " … ".join(f"“{p}”" for p in passages)
@@ -274,6 +276,15 @@ def fill_links(app, doctree, fromdocname):
             ref += nodes.inline(label, label)
             para += ref
         node.replace_self(para if node.get("inline") else nodes.container("", para, classes=["evidence"]))
+
+
+_TITLES: dict[str, str] = {}  # chapter titles, per process (the env's titles are slow to turn into text)
+
+
+def _title(env, doc: str) -> str:
+    if doc not in _TITLES:
+        _TITLES[doc] = env.titles[doc].astext() if doc in env.titles else doc
+    return _TITLES[doc]
 
 
 def evidence_role(name, rawtext, text, lineno, inliner, options=None, content=None):
