@@ -66,16 +66,20 @@ def is_chapter(config, docname: str) -> bool:
 
 
 # -- Reading: paragraphs and notes ---------------------------------------------------------------------------
-def init_env(app, env, docnames):
+def init_data(env):
     if not hasattr(env, "evidence_paragraphs"):
         env.evidence_paragraphs = {}  # docname -> [(anchor, normalised text)]
         env.evidence_notes = {}  # docname -> [note statement fields]
         env.evidence_display_docs = set()  # documents with evidence placeholders
-    app._evidence_read = set(docnames)
+
+
+def init_env(app, env, docnames):
+    init_data(env)
+    app._evidence_read = set(docnames)  # the documents this build reads
 
 
 def purge(app, env, docname):
-    init_env(app, env, [])
+    init_data(env)
     env.evidence_paragraphs.pop(docname, None)
     env.evidence_notes.pop(docname, None)
     env.evidence_display_docs.discard(docname)
@@ -235,7 +239,7 @@ def check(app, env):
 
 def pages_to_rewrite(app, env):
     """A re-read chapter may have moved the paragraphs evidence points at: rewrite the pages that link them."""
-    if getattr(app, "_evidence_read", set()) - env.evidence_display_docs:
+    if any(is_chapter(app.config, doc) for doc in getattr(app, "_evidence_read", ())):
         return sorted(env.evidence_display_docs)
     return []
 

@@ -4,6 +4,7 @@ links reach the exact paragraph in HTML, EPUB and PDF, and a reader can follow o
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 
 import pytest
@@ -100,6 +101,22 @@ def test_each_entry_event_and_note_links_the_paragraph_of_each_passage(good_html
     # the note's own paragraphs get no anchor: only the article's text is evidence
     assert [p["id"] for p in chapter.select("p[id]")] == ["p-massoud-was-reported-to-have-led",
                                                           "p-the-taliban-took-the-city-on"]
+
+
+def test_an_incremental_build_follows_a_paragraph_whose_first_words_changed(tmp_path):
+    """Only the chapter changes; the pages that link its paragraphs are written again, with the new anchors."""
+    source = tmp_path / "src"
+    shutil.copytree(GOOD, source, ignore=shutil.ignore_patterns("conf.py"))
+    out = tmp_path / "html"
+    assert sphinx_build(source, out, confdir=GOOD).returncode == 0
+    chapter = source / "chapters" / "one.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("{term}`Massoud` was", "Then {term}`Massoud` was")
+                       .replace("The {term}`Taliban` took", "The city fell.\nThe {term}`Taliban` took"), encoding="utf-8")
+    result = sphinx_build(source, out, confdir=GOOD)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert evidence_links(out / "glossary.html")[0][0] == "chapters/one.html#p-then-massoud-was-reported-to-have"
+    assert evidence_links(out / "timeline.html")[0][0] == "chapters/one.html#p-the-city-fell-the-taliban-took"
 
 
 def test_the_epub_links_reach_the_paragraph(tmp_path):
