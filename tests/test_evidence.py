@@ -235,3 +235,30 @@ def test_a_reader_follows_an_evidence_link_to_its_paragraph_and_comes_back(good_
         page.wait_for_url(re.compile(r"glossary\.html$"))
         assert page.locator("a.evidence-link").first.is_visible()
         browser.close()
+
+
+# -- The loaders accept `evidence` and name the file and line of a malformed one --------------------------------
+def test_each_loader_rejects_evidence_that_is_not_a_list_of_passages_with_file_and_line(tmp_path):
+    import book_timeline
+    import entities
+    import places_data
+
+    folder = tmp_path / "entities"
+    folder.mkdir()
+    (folder / "e.yaml").write_text("entities:\n- name: A\n  kind: person\n  about: x\n  evidence: just words\n",
+                                   encoding="utf-8")
+    assert entities.load_entities(folder)[1] == [
+        f"{folder / 'e.yaml'}:2: 'evidence' must be a list of passages of the article (non-empty strings)"]
+
+    places = tmp_path / "places.yaml"
+    places.write_text("places:\n  - name: Kabul\n    kind: city\n    about: x\n    evidence: [\"\"]\n", encoding="utf-8")
+    with pytest.raises(places_data.PlacesError) as error:
+        places_data.load(places, ROOT / "docs" / "_data" / "geo")
+    assert str(error.value) == (f"{places}:2: 'evidence' must be a list of passages of the article "
+                                "(non-empty strings)")
+
+    events = tmp_path / "timeline.yaml"
+    events.write_text("events:\n  - id: a\n    date: \"1996\"\n    precision: year\n    text: x\n    section: s\n"
+                      "    evidence: []\n", encoding="utf-8")
+    assert [(p.line, str(p)) for p in book_timeline.load_timeline(events).problems] == [
+        (2, "timeline event 'a': 'evidence' must be a list of passages of the article (non-empty strings)")]
