@@ -61,7 +61,7 @@ def test_bad_entity_files_are_reported_with_file_and_line(tmp_path):
     (tmp_path / "b.yaml").write_text("entities:\n- name: [unclosed\n", encoding="utf-8")
     _, problems = load_entities(tmp_path)
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    assert f"{a}:2: unknown key(s) colour; known: about, belongs_to, kind, name, unclear, variants" in problems
+    assert f"{a}:2: unknown key(s) colour; known: about, belongs_to, evidence, kind, name, unclear, variants" in problems
     assert f"{a}:12: kind 'planet' is not one of person, organisation, state, place" in problems
     assert f"{a}:7: 'Uno' is already a spelling of 'One' ({a}:2)" in problems
     assert f"{a}:7: belongs_to names 'Nobody', which has no entry" in problems

@@ -89,8 +89,8 @@ def test_a_bad_places_list_names_file_and_line(tmp_path):
                    "    about: y\n    coords: [1, 2]\n", encoding="utf-8")
     with pytest.raises(places_data.PlacesError) as error:
         places_data.load(bad, GEO)
-    assert str(error.value) == (f"{bad}:6: unknown key 'coords' (known: about, also, country, kind, name, not_in, "
-                                "point, province, variants)")
+    assert str(error.value) == (f"{bad}:6: unknown key 'coords' (known: about, also, country, evidence, kind, name, "
+                                "not_in, point, province, variants)")
     bad.write_text("places:\n  - name: Kabul\n    kind: city\n    point: Kabol\n    about: x\n", encoding="utf-8")
     with pytest.raises(places_data.PlacesError, match=rf"^{re.escape(str(bad))}:2: point 'Kabol' is not a row"):
         places_data.load(bad, GEO)
