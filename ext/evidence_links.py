@@ -220,8 +220,10 @@ def statements(app, env) -> list[evidence.Statement]:
     return found
 
 
-def check(app, env):
-    """env-check-consistency: resolve, require and lint all evidence; keep what resolved for the links."""
+_RESOLVED: dict[str, dict] = {}  # this build's links, per process (forked writers inherit them)
+
+
+def run_check(app, env) -> tuple[evidence.Result, list[evidence.Problem]]:
     paragraphs = [evidence.Paragraph(doc, anchor, text) for doc in reading_order(env)
                   for anchor, text in env.evidence_paragraphs.get(doc, [])]
     corpus = evidence.Corpus(paragraphs)
@@ -229,12 +231,26 @@ def check(app, env):
     exceptions, problems = evidence.load_exceptions(path)
     result = evidence.check(statements(app, env), corpus, app.config.evidence_required, exceptions, str(path),
                             root=Path(app.confdir))
+    _TITLES.clear()  # a re-read chapter may have a new title
+    _RESOLVED["links"] = {key: [(passage, p.doc, p.anchor) for passage, p in found]
+                          for key, found in result.resolved.items()}
+    return result, problems
+
+
+def check(app, env):
+    """env-check-consistency (when documents were read): resolve, require and lint all evidence."""
+    result, problems = run_check(app, env)
     for problem in problems + result.problems:
         logger.warning(problem.message, location=f"{problem.file}:{problem.line}", type="evidence",
                        subtype=problem.kind)
-    _TITLES.clear()  # a re-read chapter may have a new title
-    env.evidence_resolved = {key: [(passage, p.doc, p.anchor) for passage, p in found]
-                             for key, found in result.resolved.items()}
+
+
+def resolved_links(app, env) -> dict:
+    """What each statement's passages resolved to; worked out again (silently) when this build read nothing,
+    e.g. a LaTeX build after an HTML one: the check then did not run, and its results are not in the pickle."""
+    if "links" not in _RESOLVED:
+        run_check(app, env)
+    return _RESOLVED["links"]
 
 
 def pages_to_rewrite(app, env):
@@ -247,8 +263,9 @@ def pages_to_rewrite(app, env):
 # -- Writing: the links --------------------------------------------------------------------------------------
 def fill_links(app, doctree, fromdocname):
     env = app.env
-    resolved = getattr(env, "evidence_resolved", {})
-    for node in list(doctree.findall(evidence_sources)):
+    placeholders = list(doctree.findall(evidence_sources))
+    resolved = resolved_links(app, env) if placeholders else {}
+    for node in placeholders:
         targets: list[tuple[str, str, list[str]]] = []  # (doc, anchor, passages), one per paragraph
         for passage, doc, anchor in resolved.get(node["key"], []):
             same = next((t for t in targets if t[0] == doc and t[1] == anchor), None)
