@@ -317,8 +317,9 @@ def evidence_role(name, rawtext, text, lineno, inliner, options=None, content=No
     return found, []
 
 
-def add_css(app):
-    if app.builder.format == "html":  # HTML and EPUB
+def start_build(app):
+    _RESOLVED.clear()  # a process that builds again (a live preview) works the links out afresh
+    if app.builder.format == "html":  # HTML and EPUB: the style of the links and of the paragraph they reach
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("evidence.css")
 
@@ -331,7 +332,7 @@ def setup(app):
     app.add_node(paragraph_label, html=(skip, None), latex=(visit_paragraph_label_latex, None), text=(skip, None),
                  man=(skip, None), texinfo=(skip, None))
     app.add_role("evidence", evidence_role)
-    app.connect("builder-inited", add_css)
+    app.connect("builder-inited", start_build)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
