@@ -121,10 +121,28 @@ def is_article_paragraph(node: nodes.paragraph) -> bool:
     parent = node.parent
     while parent is not None and not isinstance(parent, nodes.document):
         if is_note(parent) or isinstance(parent, (addnodes.only, nodes.figure, nodes.Admonition, nodes.sidebar,
-                                                  nodes.topic, addnodes.glossary)):
+                                                  nodes.topic, addnodes.glossary, nodes.thead)):
             return False
+        if isinstance(parent, nodes.entry) and is_stub(parent):
+            return False  # a table's header column holds our labels (the infobox's "Field (our label)")
         parent = parent.parent
     return node.line is not None and "our-words" not in node["classes"]
+
+
+def is_stub(entry: nodes.entry) -> bool:
+    row = entry.parent
+    tgroup = next((a for a in _ancestors(entry) if isinstance(a, nodes.tgroup)), None)
+    if tgroup is None:
+        return False
+    specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+    column = row.index(entry)
+    return column < len(specs) and bool(specs[column].get("stub"))
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def read_doctree(app, doctree):
