@@ -13,6 +13,11 @@ from entities import load_entities
 pytestmark = [pytest.mark.tex, pytest.mark.slow]
 
 
+def squeeze_lines(text: str) -> str:
+    """Text with line breaks as spaces: a sentence survives TeX's line breaking."""
+    return " ".join(text.split())
+
+
 def squeeze(text: str) -> str:
     """Text without spaces, line breaks and hyphens: names survive TeX's line breaking and hyphenation."""
     return re.sub(r"[\s\-‐]+", "", text)
@@ -28,7 +33,7 @@ def pages(pdf_build) -> list[str]:
 
 def glossary_range(pages: list[str]) -> range:
     """The appendix: from the page with the glossary's first sentence to the last page with a "Mentioned in"."""
-    start = next(i for i, p in enumerate(pages) if "The people, factions and organisations, and states" in p)
+    start = next(i for i, p in enumerate(pages) if "and states that the article names, with what the article says of each" in squeeze_lines(p))
     end = max(i for i, p in enumerate(pages) if "Mentioned in:" in p)
     assert start <= end
     return range(start, end + 1)
