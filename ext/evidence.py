@@ -283,9 +283,11 @@ def _parts(word: str):
         offset += len(part) + 1
 
 
-def lint(statement: Statement, ordinary: set[str], names: set[str], excused: set[str]) -> list[str]:
-    """What the statement says that its evidence does not: one message each for names and numbers, and hedges."""
-    ours, linked = reduce_markup(statement.text)
+def lint(statement: Statement, ordinary: set[str], names: set[str], excused: set[str],
+         reduced: tuple[str, list[str]] | None = None) -> list[str]:
+    """What the statement says that its evidence does not: one message each for names and numbers, and hedges.
+    `reduced`: reduce_markup(statement.text), if the caller has it already."""
+    ours, linked = reduced or reduce_markup(statement.text)
     evidence = " ".join(statement.passages or [])
     allowed = name_parts(evidence) | name_parts(" ".join(statement.own_names + statement.linked_names + linked))
     allowed_numbers = numbers(evidence) | numbers(" ".join(statement.own_names + statement.linked_names + linked))
@@ -341,15 +343,19 @@ def load_exceptions(path: Path) -> tuple[list[Exception_], list[Problem]]:
     return items, problems
 
 
-def _applies(exception: Exception_, statement: Statement, root: Path | None) -> bool:
-    file = statement.file
-    if root is not None:
-        try:
-            file = Path(file).resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+def _applies(exception: Exception_, statement: Statement, file: str) -> bool:
+    """Whether the exception names the statement (`file`: the statement's file as the exception list names it)."""
     return file == exception.file and (statement.entry == exception.entry or (
         statement.key.startswith("note:") and statement.entry.startswith(exception.entry)))
+
+
+def _relative(file: str, root: Path | None) -> str:
+    if root is None:
+        return file
+    try:
+        return Path(file).relative_to(root).as_posix()
+    except ValueError:
+        return file
 
 
 # -- The check -----------------------------------------------------------------------------------------------
@@ -366,10 +372,14 @@ def check(statements: list[Statement], corpus: Corpus, required: bool, exception
     problems: list[Problem] = []
     ordinary = set(corpus.lower_words)
     names = {part for part, at_start, _ in capitals(corpus.joined) if not at_start}
+    reduced = {}
     for s in statements:
-        ours = reduce_markup(s.text)[0]
+        reduced[s.key] = reduce_markup(s.text)
+        ours = reduced[s.key][0]
         ordinary |= {w for w in WORD.findall(ours) if w[0].islower()}
         names |= {part for part, at_start, _ in capitals(ours) if not at_start}
+    root = root.resolve() if root is not None else None
+    files: dict[str, str] = {}  # each statement file as the exception list names it
     for s in statements:
         if s.passages is None or not s.passages:
             if required:
@@ -404,12 +414,14 @@ def check(statements: list[Statement], corpus: Corpus, required: bool, exception
         if len(found) < len(s.passages):
             continue  # linted once every passage is found: a mistyped passage is reported once, above
         excused: set[str] = set()
-        applicable = [e for e in exceptions if _applies(e, s, root)]
+        if s.file not in files:
+            files[s.file] = _relative(str(Path(s.file).resolve()), root)
+        applicable = [e for e in exceptions if _applies(e, s, files[s.file])]
         for e in applicable:
             excused |= set(e.words)
-        messages = lint(s, ordinary, names, set())
+        messages = lint(s, ordinary, names, set(), reduced[s.key])
         if applicable:
-            unexcused = lint(s, ordinary, names, excused)
+            unexcused = lint(s, ordinary, names, excused, reduced[s.key])
             for e in applicable:
                 e.used |= {w for w in e.words if any(repr(w) in m for m in messages)}
             messages = unexcused
