@@ -50,7 +50,7 @@ def placeholder(env, key: str) -> list[nodes.Node]:
     """What an entry or note adds where its evidence should be shown: nothing in a book without this extension."""
     if "evidence_links" not in env.app.extensions:
         return []
-    env.evidence_display_docs.add(env.docname)
+    env.evidence_display_docs.setdefault(env.docname, set()).add(key.split(":", 1)[0])
     path = exceptions_path(env.app)
     if path.is_file():
         env.note_dependency(str(path))  # a changed exception list re-reads this page, so the check runs again
@@ -70,7 +70,7 @@ def init_data(env):
     if not hasattr(env, "evidence_paragraphs"):
         env.evidence_paragraphs = {}  # docname -> [(anchor, normalised text)]
         env.evidence_notes = {}  # docname -> [note statement fields]
-        env.evidence_display_docs = set()  # documents with evidence placeholders
+        env.evidence_display_docs = {}  # document -> kinds of statement it shows evidence of ("entity", ...)
 
 
 def init_env(app, env, docnames):
@@ -82,7 +82,7 @@ def purge(app, env, docname):
     init_data(env)
     env.evidence_paragraphs.pop(docname, None)
     env.evidence_notes.pop(docname, None)
-    env.evidence_display_docs.discard(docname)
+    env.evidence_display_docs.pop(docname, None)
 
 
 def merge(app, env, docnames, other):
@@ -91,7 +91,7 @@ def merge(app, env, docnames, other):
             if d in getattr(other, name):
                 getattr(env, name)[d] = getattr(other, name)[d]
         if d in other.evidence_display_docs:
-            env.evidence_display_docs.add(d)
+            env.evidence_display_docs[d] = other.evidence_display_docs[d]
     app._evidence_read.update(docnames)
 
 
@@ -193,10 +193,13 @@ def reading_order(env) -> list[str]:
 
 
 def statements(app, env) -> list[evidence.Statement]:
-    """Every statement of the book, from the loaders of its data files and from the notes read."""
+    """Every statement of the book, from the loaders of its data files and from the notes read. A book answers
+    for the entries it shows: a book without a glossary, gazetteer or timeline page (the tiny test books, which
+    share the book's configuration) does not check those data files."""
+    shown = set().union(*env.evidence_display_docs.values())
     found: list[evidence.Statement] = []
     lines: dict = {}  # each data file's lines, read once
-    if "entity_glossary" in app.extensions and env.entity_glossary_docs:
+    if "entity_glossary" in app.extensions and "entity" in shown:
         from entity_glossary import registry
         for e in registry(env)[0].items:
             if e.kind == "place":
@@ -207,7 +210,7 @@ def statements(app, env) -> list[evidence.Statement]:
                 text=e.about + "\n\n" + e.unclear, passages=e.evidence, own_names=e.spellings,
                 linked_names=e.belongs_to,
                 passage_lines=evidence.passage_lines(Path(file), int(line), e.evidence or [], lines)))
-    if "gazetteer" in app.extensions:
+    if "gazetteer" in app.extensions and "place" in shown:
         from gazetteer import gazetteer_of
         gazetteer = gazetteer_of(env)
         if gazetteer is not None:
@@ -216,7 +219,7 @@ def statements(app, env) -> list[evidence.Statement]:
                     key=f"place:{p.name}", what=f"place {p.name!r}", entry=p.name, file=str(gazetteer.path),
                     line=p.line, text=p.about, passages=p.evidence, own_names=[*p.spellings, *p.variants],
                     passage_lines=evidence.passage_lines(gazetteer.path, p.line, p.evidence or [], lines)))
-    if "book_timeline" in app.extensions and app.config.timeline_page in env.found_docs:
+    if "book_timeline" in app.extensions and "event" in shown:
         from book_timeline import _loaded
         timeline = _loaded.get("current")
         for event in timeline.events if timeline else []:
@@ -358,4 +361,4 @@ def setup(app):
     app.connect("env-check-consistency", check)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("doctree-resolved", fill_links)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

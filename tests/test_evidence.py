@@ -54,6 +54,9 @@ FAULTS = {
     "an exception no longer needed":
         f"{PLANTED / 'evidence-exceptions.yaml'}:6: WARNING: exception for 'Rabbani' (entities/entities.yaml) is "
         "not needed for 'Kabul': remove it [evidence.exceptions]",
+    "an exception naming no entry":
+        f"{PLANTED / 'evidence-exceptions.yaml'}:10: WARNING: exception for 'Nobody' names no statement of "
+        "entities/entities.yaml: correct or remove it [evidence.exceptions]",
 }
 
 
