@@ -166,9 +166,10 @@ def read_doctree(app, doctree):
         env.evidence_paragraphs[docname] = found
     notes = []
     for node in doctree.findall(nodes.admonition):
-        if not is_note(node) or node.get("evidence_of"):
-            if node.get("evidence_of"):  # a note a data entry generated (a timeline conflict): the entry's evidence
-                node += placeholder(env, node["evidence_of"])
+        if not is_note(node):
+            continue
+        if node.get("evidence_of"):  # a note a data entry generated (a timeline conflict): the entry's evidence
+            node += placeholder(env, node["evidence_of"])
             continue
         key = f"note:{docname}#{node['ids'][0]}"
         notes.append({"key": key, "line": node.line or 1, "text": node.get("note_text", ""),
