@@ -136,8 +136,9 @@ def test_every_chapter_map_highlights_exactly_the_places_its_chapter_names(html_
         figure = soup.select_one("figure.place-map")
         if figure is not None:
             figure.extract()
-        for note in soup.select(".editor-note, .evidence-sources"):  # our words: a place they name is not
-            note.decompose()  # the chapter's
+        # our words (notes, evidence links) and the sources the notes cite: a place they name is not the chapter's
+        for ours in soup.select(".editor-note, .evidence-sources, ul.chapter-sources"):
+            ours.decompose()
         text = soup.select_one("article[role=main]").get_text(" ")
         expected = {map_drawing._slug(p.name) for p in on_map if named_in(text, p)}
         if figure is None:
