@@ -409,10 +409,12 @@ def check(statements: list[Statement], corpus: Corpus, required: bool, exception
             problems.append(Problem(s.file, line, (
                 f"evidence passage of {s.what} is not in the chapters' text: {text!r}{hint}"), "not_found"))
         resolved[s.key] = found
-        if len(found) < len(s.passages):
-            continue  # linted once every passage is found: a mistyped passage is reported once, above
-        excused: set[str] = set()
         applicable = [e for e in exceptions if _applies(e, s, files[s.file])]
+        if len(found) < len(s.passages):  # linted once every passage is found: a mistyped passage is reported
+            for e in applicable:  # once, above, and its exceptions are not called unneeded meanwhile
+                e.used |= set(e.words)
+            continue
+        excused: set[str] = set()
         for e in applicable:
             excused |= set(e.words)
         messages = lint(s, ordinary, names, set(), reduced[s.key])
