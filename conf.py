@@ -58,7 +58,9 @@ extensions = [
     "inline_lines",  # a role's error names the role's own line, not its paragraph's first line
     "lossless_check",  # every word of the article is in the book, in order, and none inside our notes
     "html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
+    "evidence_links",  # every entry and note points at the article's words that support it; checked every build
 ]
+evidence_required = True  # a glossary, place or timeline entry or an editor's note without evidence is an error
 exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own
                     "_data/**"]  # data files read by extensions (geo/SOURCES.md is not a page)
 templates_path = ["docs/_templates"]  # paths in conf.py are relative to this folder (-c .)

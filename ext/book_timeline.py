@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+import evidence
 import yaml_lines
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ DATE_FORMS = {
 DATE_FORM_HELP = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "decade": "the decade's first year, YYY0"}
 QUALIFIERS = ("by",)
 KEYS = {"id", "date", "precision", "end", "end_precision", "year_from_context", "qualifier", "text", "section",
-        "also", "terms", "era", "conflict"}
+        "also", "terms", "era", "conflict", "evidence"}
 REQUIRED = ("id", "date", "precision", "text", "section")
 ID_FORM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_FORM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -136,6 +137,7 @@ class Event:
     terms: list[str]
     era: str | None
     conflict: str
+    evidence: list[str] | None = None  # passages of the article that support it (ext/evidence.py)
 
     @property
     def labels(self) -> list[str]:
@@ -274,7 +276,8 @@ def check_event(item: dict, line: int, timeline: Timeline) -> Event:
         raise ValueError(f"unknown era {era!r} (known: {', '.join(timeline.eras) or 'none'})")
     return Event(id=event_id, line=line, start=start, end=end, qualifier=qualifier, text=item["text"].strip(),
                  section=item["section"], also=list(item.get("also") or []), terms=list(terms),
-                 era=None if era is None else str(era), conflict=(item.get("conflict") or "").strip())
+                 era=None if era is None else str(era), conflict=(item.get("conflict") or "").strip(),
+                 evidence=evidence.check_passage_list(item.get("evidence")))
 
 
 # -- Sphinx --------------------------------------------------------------------------------------------------
@@ -356,8 +359,11 @@ class DatedEvents(SphinxDirective):
             intro = "From the book's timeline, in our words."
             if self.config.timeline_page:
                 intro = f"From the book's {{doc}}`timeline </{self.config.timeline_page}>`, in our words."
+            intro_nodes = self.parse_text_to_nodes(intro)
+            for node in intro_nodes:
+                node["classes"].append("our-words")  # not the article's text (ext/evidence_links.py)
             return [nodes.rubric(text=title, classes=["timeline-rubric"]),
-                    *self.parse_text_to_nodes(intro), *self.render(events, caption=title, notes=False)]
+                    *intro_nodes, *self.render(events, caption=title, notes=False)]
         output = []
         groups: list[tuple[str | None, list[Event]]] = []
         for event in events:
@@ -389,9 +395,12 @@ class DatedEvents(SphinxDirective):
         if notes:  # one editor's note per conflict, after the list or table, the same in every format
             for event in events:
                 if event.conflict:
-                    result += self.parse_text_to_nodes(
+                    note = self.parse_text_to_nodes(
                         f":::{{editor-note}}\n:kind: tension\nDates conflict in the article, for the event of "
                         f"{md(event.shown())} ({md(event.text)}): {md(event.conflict)}\n:::")
+                    for node in note:
+                        node["evidence_of"] = f"event:{event.id}"  # its evidence is the event's
+                    result += note
         return result
 
     def term_text(self, event: Event) -> str:
@@ -406,6 +415,10 @@ class DatedEvents(SphinxDirective):
     def told_in(self, event: Event) -> str:
         return ", ".join(f"{{ref}}`{label}`" for label in event.labels)
 
+    def evidence_text(self, event: Event) -> str:
+        """Links to the event's evidence (ext/evidence_links.py), in a book that checks evidence."""
+        return f" {{evidence}}`event:{event.id}`" if "evidence_links" in self.env.app.extensions else ""
+
     def html_list(self, events: list[Event]) -> list[nodes.Node]:
         from sphinx_timeline.main import TimelineDirective, TimelineDiv
 
@@ -416,12 +429,12 @@ class DatedEvents(SphinxDirective):
                            for text, machine in event.shown_parts())
             rows.append({"start": event.sort_key().isoformat(), "id": event.id, "date": date,
                          "text": md(event.text), "terms": self.term_text(event), "told": self.told_in(event),
-                         "conflict": md(event.conflict)})
+                         "conflict": md(event.conflict), "evidence": self.evidence_text(event)})
         # One line of JSON: sphinx-timeline 0.2.1 re-parses its inline data after every content line.
         content = [json.dumps(rows, ensure_ascii=False), "---",
                    '**{{ e.date }}**', "",
                    "{{ e.text }}", "",
-                   '{% if e.terms %}{{ e.terms }} {% endif %}Told in: {{ e.told }}.',
+                   '{% if e.terms %}{{ e.terms }} {% endif %}Told in: {{ e.told }}.{{ e.evidence }}',
                    "{% if e.conflict %}", ""]
         content += ["**Dates conflict in the article:** {{ e.conflict }}"]
         content += ["{% endif %}"]
@@ -448,7 +461,7 @@ class DatedEvents(SphinxDirective):
                 what += " " + self.term_text(event)
             if event.conflict:
                 what += " **Dates conflict in the article:** " + md(event.conflict)
-            lines += [f"* - {md(event.shown())}", f"  - {what}", f"  - {self.told_in(event)}"]
+            lines += [f"* - {md(event.shown())}", f"  - {what}", f"  - {self.told_in(event)}{self.evidence_text(event)}"]
         lines.append(":::")
         return "\n".join(lines)
 

@@ -83,7 +83,8 @@ def _ancestors(node):
 
 class EditorNote(SphinxDirective):
     has_content = True
-    option_spec = {"kind": directives.unchanged}
+    # evidence: the article's words the note discusses, one passage per line (checked by ext/evidence_links.py)
+    option_spec = {"kind": directives.unchanged, "evidence": directives.unchanged}
 
     def run(self):
         kind = self.options.get("kind", "other").strip() or "other"
@@ -99,6 +100,9 @@ class EditorNote(SphinxDirective):
         node = editor_note("\n".join(self.content), classes=["editor-note", f"editor-note-{kind}"],
                            ids=[f"editor-note-{number}"], kind=kind)
         self.set_source_info(node)
+        if "evidence" in self.options:
+            node["evidence"] = [p.strip() for p in self.options["evidence"].splitlines() if p.strip()]
+        node["note_text"] = "\n".join(self.content)
         node += nodes.title("", title_for(kind))
         self.state.nested_parse(self.content, self.content_offset, node)
         text = plain_text(node.children[1:]).split()

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import evidence
 import yaml_lines
 
 KINDS = ("person", "organisation", "state", "place")
-FIELDS = {"name", "kind", "variants", "about", "belongs_to", "unclear"}
+FIELDS = {"name", "kind", "variants", "about", "belongs_to", "unclear", "evidence"}
 REQUIRED = ("name", "kind", "about")
 # Directives whose content is not the article's prose (our notes, code, data, templates).
 SKIP_DIRECTIVES = {"editor-note", "code-block", "code", "sourcecode", "literalinclude", "raw", "math", "toctree",
@@ -37,6 +38,7 @@ class Entity:
     belongs_to: list[str] = field(default_factory=list)
     unclear: str = ""
     where: str = ""  # "file:line" of the entry
+    evidence: list[str] | None = None  # passages of the article that support `about` (ext/evidence.py)
 
     @property
     def spellings(self) -> list[str]:
@@ -117,9 +119,14 @@ def load_entities(folder: Path, places: Path | None = None) -> tuple[Entities, l
                     problems.append(f"{where}: {key} must be a list of names")
                     value = []
                 lists[key] = value
+            try:
+                passages = evidence.check_passage_list(raw.get("evidence"))
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
+                passages = None
             items.append(Entity(name=str(raw["name"]), kind=raw["kind"], about=str(raw["about"]).strip(),
                                 variants=lists["variants"], belongs_to=lists["belongs_to"],
-                                unclear=str(raw.get("unclear") or "").strip(), where=where))
+                                unclear=str(raw.get("unclear") or "").strip(), where=where, evidence=passages))
     if places is not None and places.is_file():
         place_items, place_ignore = load_places(places, {e.name.casefold() for e in items})
         items += place_items

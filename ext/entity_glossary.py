@@ -27,6 +27,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from entities import Entities, Matcher, load_entities, scan_markdown
+from evidence_links import placeholder as evidence_placeholder
 
 logger = logging.getLogger(__name__)
 _CACHE: dict[str, tuple[tuple, Entities, Matcher, list[str]]] = {}
@@ -120,6 +121,7 @@ class EntityGlossary(SphinxDirective):
                 for parsed in self.parse_text_to_nodes(e.unclear):
                     para += parsed.children if isinstance(parsed, nodes.paragraph) else parsed
                 definition += para
+            definition += evidence_placeholder(self.env, f"entity:{e.name}")
             definition += mentioned_in(entity=e.name, glossary_doc=self.env.docname)
             item += definition
             dl += item

@@ -92,14 +92,15 @@ class Gazetteer(SphinxDirective):
             lines += [f"- {{term}}`{p.name}`: {where_on_the_map(p)}" for p in sorted(elsewhere, key=lambda p: p.name)]
         result = self.parse_text_to_nodes("\n".join(lines))
         # "Mentioned in" under each entry, filled in by ext/entity_glossary.py like the glossary's own lists
-        if not glossary:
-            return result
-        from entity_glossary import mentioned_in
+        from evidence_links import placeholder as evidence_placeholder
         for item in (n for node in result for n in node.findall(nodes.definition_list_item)):
             term = item.next_node(nodes.term)
             if term is not None and term.astext() in {p.name for p in own}:
                 definition = item.next_node(nodes.definition)
-                definition += mentioned_in(entity=term.astext(), glossary_doc=self.env.docname)
+                definition += evidence_placeholder(self.env, f"place:{term.astext()}")
+                if glossary:
+                    from entity_glossary import mentioned_in
+                    definition += mentioned_in(entity=term.astext(), glossary_doc=self.env.docname)
         return result
 
 

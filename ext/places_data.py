@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import evidence
 import yaml_lines
 
-KEYS = {"name", "also", "variants", "not_in", "kind", "point", "province", "country", "about"}
+KEYS = {"name", "also", "variants", "not_in", "kind", "point", "province", "country", "about", "evidence"}
 KINDS = {"city", "town", "province", "country", "region", "valley", "river", "district", "airbase",
          "neighbourhood", "place"}
 
@@ -36,6 +37,7 @@ class Place:
     country: str | None = None  # outline name in neighbours.geojson
     lonlat: tuple[float, float] | None = None  # filled by load(): the map point, if the data has one
     no_data: str = ""  # filled by load(): why the place is on no map
+    evidence: list[str] | None = None  # passages of the article that support `about` (ext/evidence.py)
 
     @property
     def spellings(self) -> list[str]:
@@ -137,6 +139,10 @@ def _entry(entry, path, geo_dir, points, province_names, country_names, seen) ->
                   variants=_strings(entry.get("variants"), where, "variants"),
                   not_in=_strings(entry.get("not_in"), where, "not_in"),
                   point=entry.get("point"), province=entry.get("province"), country=entry.get("country"))
+    try:
+        place.evidence = evidence.check_passage_list(entry.get("evidence"))
+    except ValueError as exc:
+        raise PlacesError(f"{where}: {exc}") from None
     for spelling in place.spellings:
         if spelling in seen:
             raise PlacesError(f"{where}: {spelling!r} is already a spelling of {seen[spelling]!r}")

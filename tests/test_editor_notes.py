@@ -22,7 +22,8 @@ def source_notes():
     for path in sorted((ROOT / "docs").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         for block in re.findall(r":::\{editor-note\}\n(.*?)\n:::", text, re.S):
-            kind = re.match(r":kind: (\w+)", block)
+            # the kind as a field (":kind: lost") or in the YAML options block ("---", "kind: lost", ..., "---")
+            kind = re.match(r":kind: (\w+)", block) or re.match(r"---\n(?:.*\n)*?kind: (\w+)\n", block)
             found.append((path.stem, kind.group(1) if kind else "other"))
     timeline = (ROOT / "docs" / "_data" / "timeline.yaml").read_text(encoding="utf-8")
     found += [("timeline", "tension")] * len(re.findall(r"^    conflict:", timeline, re.M))  # shown as notes

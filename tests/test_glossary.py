@@ -61,7 +61,7 @@ def test_bad_entity_files_are_reported_with_file_and_line(tmp_path):
     (tmp_path / "b.yaml").write_text("entities:\n- name: [unclosed\n", encoding="utf-8")
     _, problems = load_entities(tmp_path)
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    assert f"{a}:2: unknown key(s) colour; known: about, belongs_to, kind, name, unclear, variants" in problems
+    assert f"{a}:2: unknown key(s) colour; known: about, belongs_to, evidence, kind, name, unclear, variants" in problems
     assert f"{a}:12: kind 'planet' is not one of person, organisation, state, place" in problems
     assert f"{a}:7: 'Uno' is already a spelling of 'One' ({a}:2)" in problems
     assert f"{a}:7: belongs_to names 'Nobody', which has no entry" in problems
@@ -206,6 +206,13 @@ def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
+def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:
+    """The Markdown with a new paragraph after the one that holds `phrase`."""
+    end = text.find("\n\n", text.index(phrase))
+    end = len(text) if end < 0 else end
+    return text[:end] + "\n\n" + paragraph + text[end:]
+
+
 def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_builds(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -219,9 +226,10 @@ def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_bui
         # edit one chapter: a reference moves to another section, another one appears
         chapter = docs / "chapters" / "al-qaeda.md"
         text = chapter.read_text(encoding="utf-8")
+        # (new paragraphs of their own: the article's paragraphs, and the evidence that quotes them, stay whole)
         text = text.replace("{term}`Tahir Yuldashev`", "Tahir Yuldashev", 1)
-        text = text.replace(" was a member of the prominent", " {term}`Tahir Yuldashev` was a member of the prominent", 1)
-        text = text.replace("Today there are", "{term}`Kabul University` Today there are", 1)
+        text = add_paragraph_after(text, " was a member of the prominent", "{term}`Tahir Yuldashev`")
+        text = add_paragraph_after(text, "Today there are", "{term}`Kabul University`")
         chapter.write_text(text, encoding="utf-8")
         result = build(docs, html, jobs)
         assert result.returncode == 0 and result.stderr == "", result.stderr

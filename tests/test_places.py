@@ -89,8 +89,8 @@ def test_a_bad_places_list_names_file_and_line(tmp_path):
                    "    about: y\n    coords: [1, 2]\n", encoding="utf-8")
     with pytest.raises(places_data.PlacesError) as error:
         places_data.load(bad, GEO)
-    assert str(error.value) == (f"{bad}:6: unknown key 'coords' (known: about, also, country, kind, name, not_in, "
-                                "point, province, variants)")
+    assert str(error.value) == (f"{bad}:6: unknown key 'coords' (known: about, also, country, evidence, kind, name, "
+                                "not_in, point, province, variants)")
     bad.write_text("places:\n  - name: Kabul\n    kind: city\n    point: Kabol\n    about: x\n", encoding="utf-8")
     with pytest.raises(places_data.PlacesError, match=rf"^{re.escape(str(bad))}:2: point 'Kabol' is not a row"):
         places_data.load(bad, GEO)
@@ -136,8 +136,9 @@ def test_every_chapter_map_highlights_exactly_the_places_its_chapter_names(html_
         figure = soup.select_one("figure.place-map")
         if figure is not None:
             figure.extract()
-        for note in soup.select(".editor-note"):  # our words: a place a note names is not the chapter's
-            note.decompose()
+        # our words (notes, evidence links) and the sources the notes cite: a place they name is not the chapter's
+        for ours in soup.select(".editor-note, .evidence-sources, ul.chapter-sources"):
+            ours.decompose()
         text = soup.select_one("article[role=main]").get_text(" ")
         expected = {map_drawing._slug(p.name) for p in on_map if named_in(text, p)}
         if figure is None:
