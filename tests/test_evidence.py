@@ -269,3 +269,11 @@ def test_each_loader_rejects_evidence_that_is_not_a_list_of_passages_with_file_a
                       "    evidence: []\n", encoding="utf-8")
     assert [(p.line, str(p)) for p in book_timeline.load_timeline(events).problems] == [
         (2, "timeline event 'a': 'evidence' must be a list of passages of the article (non-empty strings)")]
+
+
+def test_an_exception_names_its_file_from_the_repository_and_matches_any_copy_of_the_book():
+    """`make bench` and some tests build a copy of docs/ under another folder name: the exception still applies;
+    a file of the same name elsewhere in the book does not."""
+    assert evidence._same_file("docs/chapters/pakistan.md", "/work/book/docs/chapters/pakistan.md")
+    assert evidence._same_file("docs/chapters/pakistan.md", "/tmp/bench/src/chapters/pakistan.md")
+    assert not evidence._same_file("docs/chapters/pakistan.md", "/tmp/bench/src/chapters/old/pakistan.md")
