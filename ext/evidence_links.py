@@ -259,8 +259,10 @@ def run_check(app, env) -> tuple[evidence.Result, list[evidence.Problem]]:
 
 
 def check(app, env):
-    """env-check-consistency (when documents were read): resolve, require and lint all evidence."""
-    result, problems = run_check(app, env)
+    """env-check-consistency (when documents were read): resolve, require and lint all evidence (already done
+    this build if a chapter was read: pages_to_rewrite needed the links first)."""
+    result, problems = getattr(app, "_evidence_checked", None) or run_check(app, env)
+    app._evidence_checked = None
     for problem in problems + result.problems:
         logger.warning(problem.message, location=f"{problem.file}:{problem.line}", type="evidence",
                        subtype=problem.kind)
@@ -274,11 +276,32 @@ def resolved_links(app, env) -> dict:
     return _RESOLVED["links"]
 
 
+def links_shown(env) -> tuple[dict, dict]:
+    """What the pages show of the evidence: each statement's links, and the titles of the chapters they name."""
+    links = _RESOLVED.get("links", {})
+    docs = {doc for found in links.values() for _, doc, _ in found}
+    return links, {doc: _title(env, doc) for doc in sorted(docs)}
+
+
 def pages_to_rewrite(app, env):
-    """A re-read chapter may have moved the paragraphs evidence points at: rewrite the pages that link them."""
-    if any(is_chapter(app.config, doc) for doc in getattr(app, "_evidence_read", ())):
+    """A re-read chapter may have moved or retitled the paragraphs evidence points at: rewrite the pages whose
+    links changed (only those: an edit that moves no evidence rewrites no other page)."""
+    read = getattr(app, "_evidence_read", ())
+    if not read:
+        return []
+    app._evidence_checked = run_check(app, env)  # check() reports its problems in a moment
+    before_links, before_titles = getattr(env, "evidence_links_shown", ({}, {}))
+    after_links, after_titles = env.evidence_links_shown = links_shown(env)  # kept with the environment
+    if not any(is_chapter(app.config, doc) for doc in read):
+        return []  # only pages that show evidence were read: they are written anyway
+    if before_titles != after_titles:
         return sorted(env.evidence_display_docs)
-    return []
+    changed = {key for key in set(before_links) | set(after_links)
+               if before_links.get(key) != after_links.get(key)}
+    kinds = {key.split(":", 1)[0] for key in changed if not key.startswith("note:")}
+    note_docs = {key[len("note:"):].partition("#")[0] for key in changed if key.startswith("note:")}
+    return sorted(doc for doc, shown in env.evidence_display_docs.items()
+                  if shown & kinds or ("note" in shown and doc in note_docs))
 
 
 # -- Writing: the links --------------------------------------------------------------------------------------
@@ -340,9 +363,14 @@ def evidence_role(name, rawtext, text, lineno, inliner, options=None, content=No
 
 def start_build(app):
     _RESOLVED.clear()  # a process that builds again (a live preview) works the links out afresh
-    if app.builder.format == "html":  # HTML and EPUB: the style of the links and of the paragraph they reach
-        app.config.html_static_path.append(str(STATIC))
-        app.add_css_file("evidence.css")
+
+
+def add_style(app, config):
+    """The style of the links and of the paragraph they reach (HTML and EPUB). Added when the configuration is
+    read, before Sphinx compares it with the last build's: added later, every build would see "the configuration
+    has changed" and rewrite every page."""
+    config.html_static_path.append(str(STATIC))
+    app.add_css_file("evidence.css")
 
 
 def setup(app):
@@ -353,6 +381,7 @@ def setup(app):
     app.add_node(paragraph_label, html=(skip, None), latex=(visit_paragraph_label_latex, None), text=(skip, None),
                  man=(skip, None), texinfo=(skip, None))
     app.add_role("evidence", evidence_role)
+    app.connect("config-inited", add_style)
     app.connect("builder-inited", start_build)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)

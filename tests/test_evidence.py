@@ -124,6 +124,21 @@ def test_an_incremental_build_follows_a_paragraph_whose_first_words_changed(tmp_
     assert evidence_links(out / "timeline.html")[0][0] == "chapters/one.html#p-the-city-fell-the-taliban-took"
 
 
+def test_an_edit_that_moves_no_evidence_rewrites_no_other_page(tmp_path):
+    """A contributor's usual edit (words added to one chapter, no evidence moved): the pages that show evidence are
+    not written again."""
+    source = tmp_path / "src"
+    shutil.copytree(GOOD, source, ignore=shutil.ignore_patterns("conf.py"))
+    out = tmp_path / "html"
+    assert sphinx_build(source, out, confdir=GOOD).returncode == 0
+    written = {page: (out / page).stat().st_mtime_ns for page in ("glossary.html", "timeline.html")}
+    chapter = source / "chapters" / "one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA paragraph no evidence names.\n", encoding="utf-8")
+    result = sphinx_build(source, out, confdir=GOOD)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert {page: (out / page).stat().st_mtime_ns for page in written} == written
+
+
 def test_the_epub_links_reach_the_paragraph(tmp_path):
     out = tmp_path / "epub"
     result = sphinx_build(GOOD, out, "epub", confdir=GOOD)
