@@ -40,7 +40,10 @@ class ArticleRevisions(SphinxDirective):
 class ArticleChanges(SphinxDirective):
     def run(self):
         path = (Path(self.env.app.confdir) / self.config.article_changes_file).resolve()
-        self.env.note_dependency(str(path))
+        if path.exists():
+            self.env.note_dependency(str(path))
+        else:  # a missing dependency counts as changed, which would re-read this page in every build
+            self.env.article_changes_waiting = getattr(self.env, "article_changes_waiting", set()) | {self.env.docname}
         changes = json.loads(path.read_text(encoding="utf-8")).get("changes", []) if path.exists() else []
         if not changes:
             first = self.config.article_revisions[0]["received"] if self.config.article_revisions else "?"
@@ -81,7 +84,18 @@ class ArticleChanges(SphinxDirective):
         return out
 
 
+def changes_file_appeared(app, env, added, changed, removed):
+    """The pages that were written before the importer wrote the changes file: read again once it exists."""
+    path = (Path(app.confdir) / app.config.article_changes_file).resolve()
+    waiting = getattr(env, "article_changes_waiting", set())
+    if not path.exists() or not waiting:
+        return []
+    env.article_changes_waiting = set()
+    return sorted(waiting & env.found_docs)
+
+
 def setup(app):
+    app.connect("env-get-outdated", changes_file_appeared)
     app.add_config_value("article_revisions", [], "env")
     app.add_config_value("article_changes_file", "docs/_data/article-changes.json", "env")
     app.add_directive("article-revisions", ArticleRevisions)
