@@ -138,10 +138,15 @@ def merge(app, env, docnames, other):
     env.editor_note_lists |= other.editor_note_lists & set(docnames)
 
 
-def list_pages_outdated(app, env, added, changed, removed):
-    """The list shows notes of every document: rebuild its page whenever any document changes."""
+def list_pages_to_rewrite(app, env):
+    """The list shows the notes of every document, filled in when its page is written: write it again when a
+    document read in this build added, removed, moved or reworded a note, or retitled its chapter."""
     init_env(app, env, [])
-    return sorted(env.editor_note_lists) if (added or changed or removed) else []
+    notes = [(docname, note["id"], note["kind"], note["summary"]) for docname, note in all_notes(env)]
+    titles = {docname: env.titles[docname].astext() for docname, *_ in notes if docname in env.titles}
+    shown, before = (notes, titles), getattr(env, "editor_notes_shown", None)
+    env.editor_notes_shown = shown  # kept with the environment, for the next build
+    return sorted(env.editor_note_lists) if shown != before else []
 
 
 def reading_order(env) -> list[str]:
@@ -217,6 +222,6 @@ def setup(app):
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
-    app.connect("env-get-outdated", list_pages_outdated)
+    app.connect("env-get-updated", list_pages_to_rewrite)
     app.connect("doctree-resolved", fill_lists)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

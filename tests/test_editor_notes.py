@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
@@ -60,3 +61,23 @@ def test_an_unknown_kind_is_an_error_with_file_and_line(tmp_path):
     assert result.returncode != 0
     assert (f"{ROOTS / 'editor-note-bad-kind' / 'index.md'}:5: WARNING: editor-note: unknown :kind: 'guess'; use one "
             "of: lost, tension, spelling, unverified, source, other [editor_notes.kind]") in result.stderr, result.stderr
+
+
+def test_the_list_page_is_written_again_when_a_note_changes_and_only_then(tmp_path):
+    """The list is filled in when its page is written: an edit of the article's text leaves it as it was; a new
+    note appears in it at the next build."""
+    source = tmp_path / "src"
+    shutil.copytree(ROOTS / "editor-notes-list", source, ignore=shutil.ignore_patterns("conf.py"))
+    out = tmp_path / "html"
+    confdir = ROOTS / "editor-notes-list"
+    assert sphinx_build(source, out, confdir=confdir).returncode == 0
+    listed = (out / "notes.html").stat().st_mtime_ns
+    chapter = source / "chapters" / "one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nThe city changed hands again.\n", encoding="utf-8")
+    assert sphinx_build(source, out, confdir=confdir).returncode == 0
+    assert (out / "notes.html").stat().st_mtime_ns == listed
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n:::{editor-note}\n:kind: spelling\nA second note.\n:::\n",
+                       encoding="utf-8")
+    result = sphinx_build(source, out, confdir=confdir)
+    assert result.returncode == 0, result.stderr
+    assert "The book has 2 editor's notes" in (out / "notes.html").read_text(encoding="utf-8")
