@@ -52,6 +52,9 @@ def registry(env) -> tuple[Entities, Matcher, list[str]]:
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     cached = _CACHE.get(str(folder))
     if cached is None or cached[0] != stamp:
+        if places is not None and "gazetteer" in env.app.extensions:
+            from gazetteer import gazetteer_of  # the places as the gazetteer loaded them, with its map data
+            places = gazetteer_of(env)
         entities, problems = load_entities(folder, places)
         cached = (stamp, entities, Matcher(entities), problems)
         _CACHE[str(folder)] = cached

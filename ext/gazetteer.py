@@ -21,18 +21,15 @@ logger = logging.getLogger(__name__)
 _LOADED: dict[Path, places_data.Gazetteer] = {}  # per process; kept out of the pickled environment
 
 
-def load_places(app) -> places_data.Gazetteer | None:
-    """The places list, or None in a book that has none (the tiny test books): no chapter maps there."""
+def places_once(app) -> places_data.Gazetteer | None:
+    """The places list (places_data.load_or_empty, once per process), or None in a book that has none (the tiny
+    test books): no chapter maps there."""
     path = Path(app.confdir) / app.config.places_file
     geo_dir = Path(app.confdir) / app.config.places_geo_dir
     if not path.is_file():
         return None
     if path not in _LOADED:
-        try:
-            _LOADED[path] = places_data.load(path, geo_dir, on_error=report)
-        except places_data.PlacesError as exc:  # the file as a whole is unreadable
-            report(exc)
-            _LOADED[path] = places_data.empty(path, geo_dir)
+        _LOADED[path] = places_data.load_or_empty(path, geo_dir, on_error=report)
     return _LOADED[path]
 
 
@@ -44,7 +41,7 @@ def report(exc: places_data.PlacesError) -> None:
 
 def gazetteer_of(env) -> places_data.Gazetteer | None:
     """The places list, read once per process (also by place_maps)."""
-    return load_places(env.app)
+    return places_once(env.app)
 
 
 def where_on_the_map(place: places_data.Place) -> str:
@@ -107,6 +104,6 @@ class Gazetteer(SphinxDirective):
 def setup(app):
     app.add_config_value("places_file", "docs/_data/places.yaml", "env")  # relative to conf.py's folder
     app.add_config_value("places_geo_dir", "docs/_data/geo", "env")  # the map data, also relative to it
-    app.connect("builder-inited", load_places)
+    app.connect("builder-inited", places_once)
     app.add_directive("gazetteer", Gazetteer)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
