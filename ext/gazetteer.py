@@ -1,7 +1,8 @@
 """``{gazetteer}``: the book's places (docs/_data/places.yaml) as Sphinx glossary entries, one per place.
 
 Each entry is a real glossary term (so {term}`Kabul` links to it) named in the book's spelling, with the other
-spellings of the article and of the map data, what the article says of the place, and whether it is on the maps.
+spellings of the article and of the map data, what the article says of the place, and whether it is on the maps;
+it is drawn by ``entity_glossary.render_glossary``, the one renderer of the glossary and the gazetteer.
 The places list is read once per build (builder-inited); a bad entry is a warning at its file and line
 (so the strict build fails, naming them), and is left out.
 """
@@ -10,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.util import logging
-from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 import places_data
+from entity_glossary import GlossaryEntry, render_glossary
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class Gazetteer(SphinxDirective):
         # A state that took part in the war has its entry in the glossary (ext/entity_glossary.py): the gazetteer
         # lists it after its own entries with a link there, since one name can have only one glossary entry.
         entity_names: set[str] = set()
-        glossary = "entity_glossary" in self.env.app.extensions
+        glossary = "entity_glossary" in self.env.app.extensions  # its "Mentioned in" lists need the extension
         if glossary:
             from entity_glossary import registry
             entity_names = {e.name for e in registry(self.env)[0].items if e.kind != "place"}
@@ -71,33 +72,23 @@ class Gazetteer(SphinxDirective):
             self.env.entity_glossary_docs.add(self.env.docname)
         own = [p for p in gazetteer.places if p.name not in entity_names]
         elsewhere = [p for p in gazetteer.places if p.name in entity_names]
-        lines = [":::{glossary}", ":sorted:", ""]
+        entries = []
         for place in own:
-            lines.append(place.name)
-            lines.append(f"  {place.about}")
+            text = place.about
             spellings = []
             if place.also:
                 spellings.append("in the article also " + ", ".join(f"“{s}”" for s in place.also))
             if place.variants:
                 spellings.append("in the map data " + ", ".join(f"“{s}”" for s in place.variants))
             if spellings:
-                lines += ["", f"  *Spelled*: {'; '.join(spellings)}."]
-            lines += ["", f"  *{where_on_the_map(place)}*", ""]
-        lines.append(":::")
+                text += f"\n\n*Spelled*: {'; '.join(spellings)}."
+            text += f"\n\n*{where_on_the_map(place)}*"
+            entries.append(GlossaryEntry(place.name, text, evidence_key=f"place:{place.name}", mentioned_in=glossary))
+        result = [render_glossary(self, entries)]
         if elsewhere:
-            lines += ["", "States that took part in the war have their entries in the glossary:", ""]
+            lines = ["States that took part in the war have their entries in the glossary:", ""]
             lines += [f"- {{term}}`{p.name}`: {where_on_the_map(p)}" for p in sorted(elsewhere, key=lambda p: p.name)]
-        result = self.parse_text_to_nodes("\n".join(lines))
-        # "Mentioned in" under each entry, filled in by ext/entity_glossary.py like the glossary's own lists
-        from evidence_links import placeholder as evidence_placeholder
-        for item in (n for node in result for n in node.findall(nodes.definition_list_item)):
-            term = item.next_node(nodes.term)
-            if term is not None and term.astext() in {p.name for p in own}:
-                definition = item.next_node(nodes.definition)
-                definition += evidence_placeholder(self.env, f"place:{term.astext()}")
-                if glossary:
-                    from entity_glossary import mentioned_in
-                    definition += mentioned_in(entity=term.astext(), glossary_doc=self.env.docname)
+            result += self.parse_text_to_nodes("\n".join(lines))
         return result
 
 
