@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -23,16 +22,13 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from timeline_events import Event, Timeline, TimelineDataError, load_timeline  # the data layer, no Sphinx in it
+import named_things  # the data layer, no Sphinx in it
+from timeline_events import Event, Timeline, TimelineDataError
 
 logger = logging.getLogger(__name__)
 
 
 # -- Sphinx --------------------------------------------------------------------------------------------------
-def data_path(app) -> Path:
-    return (Path(app.confdir) / app.config.timeline_data).resolve()
-
-
 def report(timeline: Timeline, problem: TimelineDataError) -> None:
     location = f"{timeline.path}:{problem.line}" if problem.line else str(timeline.path)
     logger.error(str(problem), location=location, type="timeline", subtype="data")
@@ -43,7 +39,7 @@ _loaded: dict[str, Timeline] = {}  # the data of this build; forked parallel rea
 
 def load_once(app) -> None:
     """builder-inited: read and check the data once per build."""
-    timeline = _loaded["current"] = load_timeline(data_path(app))
+    timeline = _loaded["current"] = named_things.of_config(app.confdir, app.srcdir, app.config).timeline
     if not timeline.path.exists():
         return  # reported where a timeline is shown: a book without one needs no data file
     for problem in timeline.problems:

@@ -1,6 +1,7 @@
 """The glossary's entities (people, organisations, states; places later) and how chapters mention them.
 
-Plain Python, no Sphinx: used by the ``entity_glossary`` extension and by ``scripts/link_terms.py``.
+Plain Python, no Sphinx: part of the data layer that ext/named_things.py reads in one go for the extensions and
+``scripts/link_terms.py``.
 
 - ``load_entities(folder)`` reads every ``*.yaml`` file of the folder (format: see the header of
   ``docs/entities/people-organisations-states.yaml``) and returns the entities and a list of problems, each
@@ -76,14 +77,14 @@ def place_entities(places: list[places_data.Place], known: set[str]) -> tuple[li
     return items, ignore
 
 
-def load_entities(folder: Path, places: Path | places_data.Gazetteer | None = None) -> tuple[Entities, list[str]]:
+def load_entities(folder: Path | None, places: Path | places_data.Gazetteer | None = None) -> tuple[Entities, list[str]]:
     """The entities of every *.yaml file of `folder`, and the places (a places list's path, or the list already
     loaded), with the problems found, each "file:line: what"."""
     items: list[Entity] = []
     ignore: list[str] = []
     not_entries: list[dict] = []
     problems: list[str] = []
-    for path in sorted(Path(folder).glob("*.yaml")):
+    for path in sorted(Path(folder).glob("*.yaml")) if folder else []:
         try:
             data = yaml_lines.load(path.read_text(encoding="utf-8"))
         except yaml_lines.YAMLError as exc:

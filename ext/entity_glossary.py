@@ -27,11 +27,11 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from entities import Entities, Matcher, load_entities, scan_markdown
+import named_things
+from entities import Entities, Matcher, scan_markdown
 from evidence_links import placeholder as evidence_placeholder
 
 logger = logging.getLogger(__name__)
-_CACHE: dict[str, tuple[tuple, Entities, Matcher, list[str]]] = {}
 HEADINGS = {"person": "People", "organisation": "Factions and organisations", "state": "States", "place": "Places"}
 
 
@@ -39,27 +39,11 @@ def entity_folder(env) -> Path:
     return Path(env.srcdir) / env.config.entity_folder
 
 
-def places_file(env) -> Path | None:
-    """The gazetteer's list (ext/gazetteer.py's `places_file`, relative to conf.py's folder), if the book has one."""
-    name = getattr(env.config, "places_file", None)
-    return Path(env.app.confdir) / name if name else None
-
-
 def registry(env) -> tuple[Entities, Matcher, list[str]]:
-    """The entities (read once per change of the files), their matcher and the problems found in them."""
-    folder = entity_folder(env)
-    places = places_file(env)
-    files = sorted(folder.glob("*.yaml")) + ([places] if places and places.is_file() else [])
-    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
-    cached = _CACHE.get(str(folder))
-    if cached is None or cached[0] != stamp:
-        if places is not None and "gazetteer" in env.app.extensions:
-            from gazetteer import gazetteer_of  # the places as the gazetteer loaded them, with its map data
-            places = gazetteer_of(env)
-        entities, problems = load_entities(folder, places)
-        cached = (stamp, entities, Matcher(entities), problems)
-        _CACHE[str(folder)] = cached
-    return cached[1], cached[2], cached[3]
+    """The entities (ext/named_things.py: read once per change of the data files), their matcher and the problems
+    found in them."""
+    things = named_things.of_config(env.app.confdir, env.srcdir, env.config)
+    return things.entities, things.matcher, things.entity_problems
 
 
 def sort_key(name: str) -> str:

@@ -3,46 +3,33 @@
 Each entry is a real glossary term (so {term}`Kabul` links to it) named in the book's spelling, with the other
 spellings of the article and of the map data, what the article says of the place, and whether it is on the maps;
 it is drawn by ``entity_glossary.render_glossary``, the one renderer of the glossary and the gazetteer.
-The places list is read once per build (builder-inited); a bad entry is a warning at its file and line
+The places list is read by ext/named_things.py (once per change of the data files); a bad entry is a warning at its file and line
 (so the strict build fails, naming them), and is left out.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+import named_things
 import places_data
 from entity_glossary import GlossaryEntry, render_glossary
 
 logger = logging.getLogger(__name__)
 
 
-_LOADED: dict[Path, places_data.Gazetteer] = {}  # per process; kept out of the pickled environment
-
-
-def places_once(app) -> places_data.Gazetteer | None:
-    """The places list (places_data.load_or_empty, once per process), or None in a book that has none (the tiny
-    test books): no chapter maps there."""
-    path = Path(app.confdir) / app.config.places_file
-    geo_dir = Path(app.confdir) / app.config.places_geo_dir
-    if not path.is_file():
-        return None
-    if path not in _LOADED:
-        _LOADED[path] = places_data.load_or_empty(path, geo_dir, on_error=report)
-    return _LOADED[path]
-
-
-def report(exc: places_data.PlacesError) -> None:
-    """A warning at the file and line the message starts with (-W makes it fail the build)."""
-    location, _, message = str(exc).partition(": ")
-    logger.warning(message, location=location, type="places", subtype="data")
+def report_problems(app) -> None:
+    """builder-inited: each bad entry of the places list as a warning at its file and line (-W makes it fail the
+    build); the entry is left out."""
+    for exc in named_things.of_config(app.confdir, app.srcdir, app.config).place_problems:
+        location, _, message = str(exc).partition(": ")
+        logger.warning(message, location=location, type="places", subtype="data")
 
 
 def gazetteer_of(env) -> places_data.Gazetteer | None:
-    """The places list, read once per process (also by place_maps)."""
-    return places_once(env.app)
+    """The places list (ext/named_things.py, read once per change), or None in a book that has none (the tiny test
+    books): no chapter maps there."""
+    return named_things.of_config(env.app.confdir, env.srcdir, env.config).places
 
 
 def where_on_the_map(place: places_data.Place) -> str:
@@ -95,6 +82,6 @@ class Gazetteer(SphinxDirective):
 def setup(app):
     app.add_config_value("places_file", "docs/_data/places.yaml", "env")  # relative to conf.py's folder
     app.add_config_value("places_geo_dir", "docs/_data/geo", "env")  # the map data, also relative to it
-    app.connect("builder-inited", places_once)
+    app.connect("builder-inited", report_problems)
     app.add_directive("gazetteer", Gazetteer)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
