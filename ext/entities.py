@@ -1,4 +1,4 @@
-"""The glossary's entities (people, organisations, states; places later) and how chapters mention them.
+"""The glossary's entities (people, organisations, states, and the places) and how chapters mention them.
 
 Plain Python, no Sphinx: part of the data layer that ext/named_things.py reads in one go for the extensions and
 ``scripts/link_terms.py``.
@@ -77,7 +77,8 @@ def place_entities(places: list[places_data.Place], known: set[str]) -> tuple[li
     return items, ignore
 
 
-def load_entities(folder: Path | None, places: Path | places_data.Gazetteer | None = None) -> tuple[Entities, list[str]]:
+def load_entities(folder: Path | None,
+                  places: Path | places_data.Gazetteer | None = None) -> tuple[Entities, list[str]]:
     """The entities of every *.yaml file of `folder`, and the places (a places list's path, or the list already
     loaded), with the problems found, each "file:line: what"."""
     items: list[Entity] = []
