@@ -3,8 +3,8 @@
 Each entry is a real glossary term (so {term}`Kabul` links to it) named in the book's spelling, with the other
 spellings of the article and of the map data, what the article says of the place, and whether it is on the maps;
 it is drawn by ``entity_glossary.render_glossary``, the one renderer of the glossary and the gazetteer.
-The places list is read by ext/named_things.py (once per change of the data files); a bad entry is a warning at its file and line
-(so the strict build fails, naming them), and is left out.
+The places list is read by ext/named_things.py (once per change of the data files); a bad entry is a warning at
+its file and line (so the strict build fails, naming them), and is left out.
 """
 from __future__ import annotations
 
