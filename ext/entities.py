@@ -1,6 +1,7 @@
-"""The glossary's entities (people, organisations, states; places later) and how chapters mention them.
+"""The glossary's entities (people, organisations, states, and the places) and how chapters mention them.
 
-Plain Python, no Sphinx: used by the ``entity_glossary`` extension and by ``scripts/link_terms.py``.
+Plain Python, no Sphinx: part of the data layer that ext/named_things.py reads in one go for the extensions and
+``scripts/link_terms.py``.
 
 - ``load_entities(folder)`` reads every ``*.yaml`` file of the folder (format: see the header of
   ``docs/entities/people-organisations-states.yaml``) and returns the entities and a list of problems, each
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import evidence
+import places_data
 import yaml_lines
 
 KINDS = ("person", "organisation", "state", "place")
@@ -60,28 +62,30 @@ class Entities:
         return hashlib.sha256(data.encode()).hexdigest()
 
 
-def load_places(path: Path, known: set[str]) -> tuple[list[Entity], list[str]]:
-    """The gazetteer's places (docs/_data/places.yaml, checked in full by ext/places_data.py) as entities of kind
-    "place": `also` (the article's other spellings) are their variants; the map data's own spellings and the
-    `not_in` phrases are ignored phrases. A place that is already an entity (a state) stays that entity."""
-    data = yaml_lines.load(path.read_text(encoding="utf-8")) or {}
+def place_entities(places: list[places_data.Place], known: set[str]) -> tuple[list[Entity], list[str]]:
+    """The gazetteer's places (read and checked by places_data.load, the one loader of docs/_data/places.yaml) as
+    entities of kind "place": `also` (the article's other spellings) are their variants; the map data's own
+    spellings and the `not_in` phrases are ignored phrases. A place that is already an entity (a state) stays that
+    entity."""
     items, ignore = [], []
-    for raw in data.get("places") or []:
-        if not isinstance(raw, dict) or not raw.get("name") or str(raw["name"]).casefold() in known:
+    for place in places:
+        if place.name.casefold() in known:
             continue
-        items.append(Entity(name=str(raw["name"]), kind="place", about=str(raw.get("about") or "").strip(),
-                            variants=[str(v) for v in raw.get("also") or []],
-                            where=f"{path}:{raw.get('__line__', 1)}"))
-        ignore += [str(v) for v in (raw.get("variants") or []) + (raw.get("not_in") or [])]
+        items.append(Entity(name=place.name, kind="place", about=place.about, variants=list(place.also),
+                            where=place.where))
+        ignore += [*place.variants, *place.not_in]
     return items, ignore
 
 
-def load_entities(folder: Path, places: Path | None = None) -> tuple[Entities, list[str]]:
+def load_entities(folder: Path | None,
+                  places: Path | places_data.Gazetteer | None = None) -> tuple[Entities, list[str]]:
+    """The entities of every *.yaml file of `folder`, and the places (a places list's path, or the list already
+    loaded), with the problems found, each "file:line: what"."""
     items: list[Entity] = []
     ignore: list[str] = []
     not_entries: list[dict] = []
     problems: list[str] = []
-    for path in sorted(Path(folder).glob("*.yaml")):
+    for path in sorted(Path(folder).glob("*.yaml")) if folder else []:
         try:
             data = yaml_lines.load(path.read_text(encoding="utf-8"))
         except yaml_lines.YAMLError as exc:
@@ -127,8 +131,10 @@ def load_entities(folder: Path, places: Path | None = None) -> tuple[Entities, l
             items.append(Entity(name=str(raw["name"]), kind=raw["kind"], about=str(raw["about"]).strip(),
                                 variants=lists["variants"], belongs_to=lists["belongs_to"],
                                 unclear=str(raw.get("unclear") or "").strip(), where=where, evidence=passages))
-    if places is not None and places.is_file():
-        place_items, place_ignore = load_places(places, {e.name.casefold() for e in items})
+    if isinstance(places, Path) and places.is_file():  # the gazetteer (ext/gazetteer.py) reports its problems
+        places = places_data.load_or_empty(places, on_error=lambda exc: None)
+    if isinstance(places, places_data.Gazetteer):
+        place_items, place_ignore = place_entities(places.places, {e.name.casefold() for e in items})
         items += place_items
         ignore += place_ignore
     problems += _check_consistency(items)
@@ -302,6 +308,24 @@ class Matcher:
                 if entity is not None:
                     found.append(Mention(p.number, m.start(), m.end(), m.group(), entity, False))
         found.sort(key=lambda m: (m.line, m.start))
+        return found
+
+    @classmethod
+    def of_places(cls, places: list[places_data.Place]) -> "Matcher":
+        """A matcher of the places alone (for the chapter maps): the article's spellings of each place, with its
+        `not_in` phrases ignored (a name inside one is not a mention of it)."""
+        items = [Entity(name=p.name, kind="place", about=p.about, variants=list(p.also), where=p.where)
+                 for p in places]
+        return cls(Entities(items, [phrase for p in places for phrase in p.not_in]))
+
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each entity is mentioned in a plain text (the same rule as in prose: longer spellings win,
+        "South Waziristan" is not also "Waziristan"; an ignored phrase mentions nothing)."""
+        found: dict[str, int] = {}
+        for m in self.pattern.finditer(text):
+            entity = self.owner[m.group()]
+            if entity is not None:
+                found[entity.name] = found.get(entity.name, 0) + 1
         return found
 
     def first_mentions(self, prose: list[Prose]) -> list[Mention]:

@@ -17,6 +17,7 @@ import difflib
 import fnmatch
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
@@ -26,11 +27,11 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from entities import Entities, Matcher, load_entities, scan_markdown
+import named_things
+from entities import Entities, Matcher, scan_markdown
 from evidence_links import placeholder as evidence_placeholder
 
 logger = logging.getLogger(__name__)
-_CACHE: dict[str, tuple[tuple, Entities, Matcher, list[str]]] = {}
 HEADINGS = {"person": "People", "organisation": "Factions and organisations", "state": "States", "place": "Places"}
 
 
@@ -38,24 +39,11 @@ def entity_folder(env) -> Path:
     return Path(env.srcdir) / env.config.entity_folder
 
 
-def places_file(env) -> Path | None:
-    """The gazetteer's list (ext/gazetteer.py's `places_file`, relative to conf.py's folder), if the book has one."""
-    name = getattr(env.config, "places_file", None)
-    return Path(env.app.confdir) / name if name else None
-
-
 def registry(env) -> tuple[Entities, Matcher, list[str]]:
-    """The entities (read once per change of the files), their matcher and the problems found in them."""
-    folder = entity_folder(env)
-    places = places_file(env)
-    files = sorted(folder.glob("*.yaml")) + ([places] if places and places.is_file() else [])
-    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files)
-    cached = _CACHE.get(str(folder))
-    if cached is None or cached[0] != stamp:
-        entities, problems = load_entities(folder, places)
-        cached = (stamp, entities, Matcher(entities), problems)
-        _CACHE[str(folder)] = cached
-    return cached[1], cached[2], cached[3]
+    """The entities (ext/named_things.py: read once per change of the data files), their matcher and the problems
+    found in them."""
+    things = named_things.of_config(env.app.confdir, env.srcdir, env.config)
+    return things.entities, things.matcher, things.entity_problems
 
 
 def sort_key(name: str) -> str:
@@ -81,51 +69,78 @@ class EntityGlossary(SphinxDirective):
             return [self.state.document.reporter.warning(
                 f"entity-glossary: :kinds: must list one or more of {', '.join(HEADINGS)}", line=self.lineno)]
         self.env.entity_glossary_docs.add(self.env.docname)
-        selected = sorted((e for e in entities.items if e.kind in kinds), key=lambda e: sort_key(e.name))
-        glossary = addnodes.glossary(sorted=False)  # already sorted by sort_key
-        dl = nodes.definition_list(classes=["glossary"])
-        glossary += dl
-        source, line = self.get_source_info()
-        for e in selected:
-            item = nodes.definition_list_item()
-            term = make_glossary_term(self.env, [nodes.Text(e.name)], None, source, line, None,
-                                      self.state.document)
-            index = term.next_node(addnodes.index)
-            for variant in e.variants:  # the index sends each variant to the entry
-                index["entries"].append(("see", f"{variant}; {e.name}", term["ids"][0], "", None))
-            item += term
-            definition = nodes.definition()
-            definition += self.parse_text_to_nodes(e.about)
-            if e.variants:
-                para = nodes.paragraph(classes=["entity-variants"])
-                para += nodes.Text("Also written: ")
-                for i, variant in enumerate(e.variants):
-                    para += nodes.Text(", " if i else "")
-                    para += nodes.emphasis(text=variant)
-                para += nodes.Text(".")
-                definition += para
-            if e.belongs_to:
-                para = nodes.paragraph(classes=["entity-belongs-to"])
-                para += nodes.Text("Part of: " if e.kind != "person" else "Belonged to: ")
-                for i, parent in enumerate(e.belongs_to):
-                    para += nodes.Text(", " if i else "")
-                    ref = addnodes.pending_xref("", refdomain="std", reftype="term", reftarget=parent.lower(),
-                                                refexplicit=True, refwarn=True, refdoc=self.env.docname)
-                    ref += nodes.inline(parent, parent, classes=["xref", "std", "std-term"])
-                    para += ref
-                para += nodes.Text(".")
-                definition += para
-            if e.unclear:
-                para = nodes.paragraph(classes=["entity-unclear"])
-                para += nodes.strong(text="Unclear in the article: ")
-                for parsed in self.parse_text_to_nodes(e.unclear):
-                    para += parsed.children if isinstance(parsed, nodes.paragraph) else parsed
-                definition += para
-            definition += evidence_placeholder(self.env, f"entity:{e.name}")
-            definition += mentioned_in(entity=e.name, glossary_doc=self.env.docname)
-            item += definition
-            dl += item
-        return [glossary]
+        selected = [e for e in entities.items if e.kind in kinds]
+        return [render_glossary(self, [
+            GlossaryEntry(e.name, e.about, self.details(e), evidence_key=f"entity:{e.name}", see=e.variants)
+            for e in selected])]
+
+    def details(self, e) -> list[nodes.Node]:
+        """What follows the description: the variants, the entries it belongs to, what the article leaves unclear."""
+        found = []
+        if e.variants:
+            para = nodes.paragraph(classes=["entity-variants"])
+            para += nodes.Text("Also written: ")
+            for i, variant in enumerate(e.variants):
+                para += nodes.Text(", " if i else "")
+                para += nodes.emphasis(text=variant)
+            para += nodes.Text(".")
+            found.append(para)
+        if e.belongs_to:
+            para = nodes.paragraph(classes=["entity-belongs-to"])
+            para += nodes.Text("Part of: " if e.kind != "person" else "Belonged to: ")
+            for i, parent in enumerate(e.belongs_to):
+                para += nodes.Text(", " if i else "")
+                ref = addnodes.pending_xref("", refdomain="std", reftype="term", reftarget=parent.lower(),
+                                            refexplicit=True, refwarn=True, refdoc=self.env.docname)
+                ref += nodes.inline(parent, parent, classes=["xref", "std", "std-term"])
+                para += ref
+            para += nodes.Text(".")
+            found.append(para)
+        if e.unclear:
+            para = nodes.paragraph(classes=["entity-unclear"])
+            para += nodes.strong(text="Unclear in the article: ")
+            for parsed in self.parse_text_to_nodes(e.unclear):
+                para += parsed.children if isinstance(parsed, nodes.paragraph) else parsed
+            found.append(para)
+        return found
+
+
+# -- The one glossary renderer (the glossary's pages and the gazetteer) -------------------------------------
+@dataclass
+class GlossaryEntry:
+    name: str
+    text: str  # Markdown: the description (and, for a place, its spellings and where it is on the maps)
+    details: list[nodes.Node] = field(default_factory=list)  # built paragraphs after the text
+    evidence_key: str = ""  # the entry's key in ext/evidence_links.py ("entity:<name>", "place:<name>")
+    see: list[str] = field(default_factory=list)  # other spellings the index sends to the entry
+    mentioned_in: bool = True  # a "Mentioned in" list (filled in when the page is written)
+
+
+def render_glossary(directive: SphinxDirective, entries: list[GlossaryEntry]) -> addnodes.glossary:
+    """A Sphinx glossary (real terms, so {term}`Name` links to them), sorted by sort_key: per entry its text,
+    details, evidence links and "Mentioned in" list."""
+    env = directive.env
+    glossary = addnodes.glossary(sorted=False)  # already sorted by sort_key
+    dl = nodes.definition_list(classes=["glossary"])
+    glossary += dl
+    source, line = directive.get_source_info()
+    for entry in sorted(entries, key=lambda entry: sort_key(entry.name)):
+        item = nodes.definition_list_item()
+        term = make_glossary_term(env, [nodes.Text(entry.name)], None, source, line, None,
+                                  directive.state.document)
+        index = term.next_node(addnodes.index)
+        for variant in entry.see:  # the index sends each variant to the entry
+            index["entries"].append(("see", f"{variant}; {entry.name}", term["ids"][0], "", None))
+        item += term
+        definition = nodes.definition()
+        definition += directive.parse_text_to_nodes(entry.text)
+        definition += entry.details
+        definition += evidence_placeholder(env, entry.evidence_key)
+        if entry.mentioned_in:
+            definition += mentioned_in(entity=entry.name, glossary_doc=env.docname)
+        item += definition
+        dl += item
+    return glossary
 
 
 # -- Recording term references while reading ---------------------------------------------------------------

@@ -1,50 +1,35 @@
 """``{gazetteer}``: the book's places (docs/_data/places.yaml) as Sphinx glossary entries, one per place.
 
 Each entry is a real glossary term (so {term}`Kabul` links to it) named in the book's spelling, with the other
-spellings of the article and of the map data, what the article says of the place, and whether it is on the maps.
-The places list is read once per build (builder-inited); a bad entry is a warning at its file and line
-(so the strict build fails, naming them), and is left out.
+spellings of the article and of the map data, what the article says of the place, and whether it is on the maps;
+it is drawn by ``entity_glossary.render_glossary``, the one renderer of the glossary and the gazetteer.
+The places list is read by ext/named_things.py (once per change of the data files); a bad entry is a warning at
+its file and line (so the strict build fails, naming them), and is left out.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.util import logging
-from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+import named_things
 import places_data
+from entity_glossary import GlossaryEntry, render_glossary
 
 logger = logging.getLogger(__name__)
 
 
-_LOADED: dict[Path, places_data.Gazetteer] = {}  # per process; kept out of the pickled environment
-
-
-def load_places(app) -> places_data.Gazetteer | None:
-    """The places list, or None in a book that has none (the tiny test books): no chapter maps there."""
-    path = Path(app.confdir) / app.config.places_file
-    geo_dir = Path(app.confdir) / app.config.places_geo_dir
-    if not path.is_file():
-        return None
-    if path not in _LOADED:
-        try:
-            _LOADED[path] = places_data.load(path, geo_dir, on_error=report)
-        except places_data.PlacesError as exc:  # the file as a whole is unreadable
-            report(exc)
-            _LOADED[path] = places_data.empty(path, geo_dir)
-    return _LOADED[path]
-
-
-def report(exc: places_data.PlacesError) -> None:
-    """A warning at the file and line the message starts with (-W makes it fail the build)."""
-    location, _, message = str(exc).partition(": ")
-    logger.warning(message, location=location, type="places", subtype="data")
+def report_problems(app) -> None:
+    """builder-inited: each bad entry of the places list as a warning at its file and line (-W makes it fail the
+    build); the entry is left out."""
+    for exc in named_things.of_config(app.confdir, app.srcdir, app.config).place_problems:
+        location, _, message = str(exc).partition(": ")
+        logger.warning(message, location=location, type="places", subtype="data")
 
 
 def gazetteer_of(env) -> places_data.Gazetteer | None:
-    """The places list, read once per process (also by place_maps)."""
-    return load_places(env.app)
+    """The places list (ext/named_things.py, read once per change), or None in a book that has none (the tiny test
+    books): no chapter maps there."""
+    return named_things.of_config(env.app.confdir, env.srcdir, env.config).places
 
 
 def where_on_the_map(place: places_data.Place) -> str:
@@ -66,7 +51,7 @@ class Gazetteer(SphinxDirective):
         # A state that took part in the war has its entry in the glossary (ext/entity_glossary.py): the gazetteer
         # lists it after its own entries with a link there, since one name can have only one glossary entry.
         entity_names: set[str] = set()
-        glossary = "entity_glossary" in self.env.app.extensions
+        glossary = "entity_glossary" in self.env.app.extensions  # its "Mentioned in" lists need the extension
         if glossary:
             from entity_glossary import registry
             entity_names = {e.name for e in registry(self.env)[0].items if e.kind != "place"}
@@ -74,39 +59,29 @@ class Gazetteer(SphinxDirective):
             self.env.entity_glossary_docs.add(self.env.docname)
         own = [p for p in gazetteer.places if p.name not in entity_names]
         elsewhere = [p for p in gazetteer.places if p.name in entity_names]
-        lines = [":::{glossary}", ":sorted:", ""]
+        entries = []
         for place in own:
-            lines.append(place.name)
-            lines.append(f"  {place.about}")
+            text = place.about
             spellings = []
             if place.also:
                 spellings.append("in the article also " + ", ".join(f"“{s}”" for s in place.also))
             if place.variants:
                 spellings.append("in the map data " + ", ".join(f"“{s}”" for s in place.variants))
             if spellings:
-                lines += ["", f"  *Spelled*: {'; '.join(spellings)}."]
-            lines += ["", f"  *{where_on_the_map(place)}*", ""]
-        lines.append(":::")
+                text += f"\n\n*Spelled*: {'; '.join(spellings)}."
+            text += f"\n\n*{where_on_the_map(place)}*"
+            entries.append(GlossaryEntry(place.name, text, evidence_key=f"place:{place.name}", mentioned_in=glossary))
+        result = [render_glossary(self, entries)]
         if elsewhere:
-            lines += ["", "States that took part in the war have their entries in the glossary:", ""]
+            lines = ["States that took part in the war have their entries in the glossary:", ""]
             lines += [f"- {{term}}`{p.name}`: {where_on_the_map(p)}" for p in sorted(elsewhere, key=lambda p: p.name)]
-        result = self.parse_text_to_nodes("\n".join(lines))
-        # "Mentioned in" under each entry, filled in by ext/entity_glossary.py like the glossary's own lists
-        from evidence_links import placeholder as evidence_placeholder
-        for item in (n for node in result for n in node.findall(nodes.definition_list_item)):
-            term = item.next_node(nodes.term)
-            if term is not None and term.astext() in {p.name for p in own}:
-                definition = item.next_node(nodes.definition)
-                definition += evidence_placeholder(self.env, f"place:{term.astext()}")
-                if glossary:
-                    from entity_glossary import mentioned_in
-                    definition += mentioned_in(entity=term.astext(), glossary_doc=self.env.docname)
+            result += self.parse_text_to_nodes("\n".join(lines))
         return result
 
 
 def setup(app):
     app.add_config_value("places_file", "docs/_data/places.yaml", "env")  # relative to conf.py's folder
     app.add_config_value("places_geo_dir", "docs/_data/geo", "env")  # the map data, also relative to it
-    app.connect("builder-inited", load_places)
+    app.connect("builder-inited", report_problems)
     app.add_directive("gazetteer", Gazetteer)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import map_drawing
 import places_data
+from entities import Matcher
 from gazetteer import gazetteer_of
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ def add_chapter_map(app, doctree) -> None:
     gazetteer = gazetteer_of(app.env)
     if gazetteer is None:  # a book without a places list
         return
-    found = places_data.mentions(chapter_text(doctree), gazetteer.places)
+    found = Matcher.of_places(gazetteer.places).counts(chapter_text(doctree))
     lit = [p.name for p in gazetteer.places if p.name in found and p.on_map and p.name != "Afghanistan"]
     if not lit:
         return

@@ -1,13 +1,12 @@
 """The book's places: read docs/_data/places.yaml and the geo data it points at, and find places in text.
 
-Not a Sphinx extension: a small library that the gazetteer and place_maps extensions, the tests and (after the
-glossary's merge) the term linker and spelling check use. Bad input raises PlacesError with "file:line: what".
+Not a Sphinx extension: a small library that the gazetteer and place_maps extensions, the tests and the glossary's
+data (ext/entities.py, which also finds the places in text) use. Bad input raises PlacesError with "file:line: what".
 """
 from __future__ import annotations
 
 import csv
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,7 @@ class Place:
     kind: str
     about: str
     line: int
+    where: str = ""  # "file:line" of the entry
     also: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
     not_in: list[str] = field(default_factory=list)
@@ -113,6 +113,19 @@ def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
     return Gazetteer(places, path, geo_dir, points, provinces, countries)
 
 
+def load_or_empty(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
+    """Like load(), but a list that cannot be read as a whole (not valid YAML, no 'places') is passed to
+    `on_error` too and gives no places, with the map data: what a build carries on with."""
+    try:
+        return load(path, geo_dir, on_error=on_error)
+    except PlacesError as exc:
+        if on_error is None:
+            raise
+        on_error(exc)
+        geo_dir = Path(geo_dir) if geo_dir else Path(path).parent / "geo"
+        return empty(path, geo_dir)
+
+
 def empty(path: Path, geo_dir: Path) -> Gazetteer:
     """No places, but the map data: what a build carries on with after a fatal error in the list."""
     provinces = json.loads((geo_dir / "afghanistan-provinces.geojson").read_text(encoding="utf-8"))
@@ -135,6 +148,7 @@ def _entry(entry, path, geo_dir, points, province_names, country_names, seen) ->
     if entry["kind"] not in KINDS:
         raise PlacesError(f"{where}: unknown kind {entry['kind']!r} (known: {', '.join(sorted(KINDS))})")
     place = Place(name=entry["name"], kind=entry["kind"], about=" ".join(entry["about"].split()), line=line,
+                  where=where,
                   also=_strings(entry.get("also"), where, "also"),
                   variants=_strings(entry.get("variants"), where, "variants"),
                   not_in=_strings(entry.get("not_in"), where, "not_in"),
@@ -168,36 +182,3 @@ def _read_points(path: Path) -> dict[str, dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return {row["name"]: row for row in rows}
-
-
-def _pattern(spelling: str) -> str:
-    # A name is a whole word: not part of a longer word or hyphenated name ("Iran" is not in "Iranian").
-    return rf"(?<![\w-]){re.escape(spelling)}(?![\w-])"
-
-
-def mentions(text: str, places: list[Place]) -> dict[str, int]:
-    """Count the mentions of each place in `text` (its name and other spellings; case matters).
-
-    Longer spellings win ("South Waziristan" is not also a mention of "Waziristan"), and a name inside one of
-    the place's `not_in` phrases does not count.
-    """
-    spans: list[tuple[int, int, str]] = []
-    candidates = sorted(((s, p) for p in places for s in p.spellings), key=lambda sp: -len(sp[0]))
-    taken = [False] * len(text)
-    blocked: dict[str, list[tuple[int, int]]] = {}
-    for place in places:
-        for phrase in place.not_in:
-            blocked.setdefault(place.name, []).extend(
-                (m.start(), m.end()) for m in re.finditer(re.escape(phrase), text))
-    for spelling, place in candidates:
-        for m in re.finditer(_pattern(spelling), text):
-            if any(taken[m.start():m.end()]):
-                continue
-            if any(a <= m.start() and m.end() <= b for a, b in blocked.get(place.name, [])):
-                continue
-            spans.append((m.start(), m.end(), place.name))
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    counts: dict[str, int] = {}
-    for _, _, name in sorted(spans):
-        counts[name] = counts.get(name, 0) + 1
-    return counts

@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "ext"))
-from entities import Matcher, link_text, load_entities, scan_markdown  # noqa: E402
+import named_things  # noqa: E402
+from entities import Matcher, link_text, scan_markdown  # noqa: E402
 
 
 def problems_in(path: Path, matcher: Matcher) -> list[str]:
@@ -51,12 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.entities.is_dir():
         parser.error(f"no entity folder {args.entities}")
-    entities, errors = load_entities(args.entities, args.places)
+    things = named_things.load(args.entities, args.places)
+    errors = things.entity_problems + [str(e) for e in things.place_problems]
     if errors:
         for e in errors:
             print(e, file=sys.stderr)
         return 2
-    matcher = Matcher(entities)
+    matcher = things.matcher
     chapters = args.chapters or sorted((ROOT / "docs" / "chapters").glob("*.md"))
     missing = [c for c in chapters if not c.is_file()]
     if missing:

@@ -261,7 +261,7 @@ def test_a_reader_follows_an_evidence_link_to_its_paragraph_and_comes_back(good_
 
 # -- The loaders accept `evidence` and name the file and line of a malformed one --------------------------------
 def test_each_loader_rejects_evidence_that_is_not_a_list_of_passages_with_file_and_line(tmp_path):
-    import book_timeline
+    import timeline_events
     import entities
     import places_data
 
@@ -282,7 +282,7 @@ def test_each_loader_rejects_evidence_that_is_not_a_list_of_passages_with_file_a
     events = tmp_path / "timeline.yaml"
     events.write_text("events:\n  - id: a\n    date: \"1996\"\n    precision: year\n    text: x\n    section: s\n"
                       "    evidence: []\n", encoding="utf-8")
-    assert [(p.line, str(p)) for p in book_timeline.load_timeline(events).problems] == [
+    assert [(p.line, str(p)) for p in timeline_events.load_timeline(events).problems] == [
         (2, "timeline event 'a': 'evidence' must be a list of passages of the article (non-empty strings)")]
 
 

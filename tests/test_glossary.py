@@ -14,6 +14,7 @@ import subprocess
 
 from entities import Matcher, link_text, load_entities, scan_markdown
 import link_terms
+import named_things
 
 ENTITIES = ROOT / "docs" / "entities"
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))
@@ -66,6 +67,27 @@ def test_bad_entity_files_are_reported_with_file_and_line(tmp_path):
     assert f"{a}:7: 'Uno' is already a spelling of 'One' ({a}:2)" in problems
     assert f"{a}:7: belongs_to names 'Nobody', which has no entry" in problems
     assert any(p.startswith(f"{b}:") and "not valid YAML" in p for p in problems)
+
+
+def test_the_one_data_layer_reads_the_book_s_entities_places_and_events_without_a_problem():
+    data = ROOT / "docs" / "_data"
+    things = named_things.load(ENTITIES, data / "places.yaml", data / "geo", data / "timeline.yaml")
+    assert (things.entity_problems, things.place_problems, things.timeline.problems) == ([], [], [])
+    names = {e.name for e in things.entities.items}
+    assert things.places.places and {p.name for p in things.places.places} <= names  # a place is an entity
+    assert things.timeline.events
+
+
+def test_a_spelling_is_owned_once_across_the_entity_files_and_the_places_list(tmp_path):
+    folder = tmp_path / "entities"
+    folder.mkdir()
+    (folder / "e.yaml").write_text("entities:\n- name: Kabul Shura\n  kind: organisation\n  about: x\n"
+                                   "  variants: [Kabul]\n", encoding="utf-8")
+    places = tmp_path / "places.yaml"
+    places.write_text("places:\n  - name: Kabul\n    kind: city\n    about: x\n", encoding="utf-8")
+    things = named_things.load(folder, places, ROOT / "docs" / "_data" / "geo")
+    assert things.entity_problems == [
+        f"{places}:2: 'Kabul' is already a spelling of 'Kabul Shura' ({folder / 'e.yaml'}:2)"]
 
 
 # -- Finding mentions and linking ----------------------------------------------------------------------------

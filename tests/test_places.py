@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import BOOK, ROOT, sphinx_build
 import map_drawing
 import places_data
+from entities import Matcher
 
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"
@@ -27,7 +28,7 @@ def gazetteer():
 
 
 def named_in(text: str, place) -> bool:
-    """A plain check, independent of places_data.mentions: is any spelling of the place a whole word here?"""
+    """A plain check, independent of the entities' Matcher: is any spelling of the place a whole word here?"""
     for phrase in place.not_in:
         text = text.replace(phrase, " ")
     return any(re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text) for s in place.spellings)
@@ -98,7 +99,8 @@ def test_a_bad_places_list_names_file_and_line(tmp_path):
 
 def test_mentions_prefer_the_longer_name_and_skip_names_inside_other_names():
     g = gazetteer()
-    found = places_data.mentions("to South Waziristan, the Islamic Movement of Uzbekistan, Iranian and Iran", g.places)
+    text = "to South Waziristan, the Islamic Movement of Uzbekistan, Iranian and Iran"
+    found = Matcher.of_places(g.places).counts(text)
     assert found == {"South Waziristan": 1, "Iran": 1}
 
 

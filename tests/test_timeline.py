@@ -51,8 +51,8 @@ def assert_no_more_precise(shown: str, event: dict) -> None:
 
 # -- The data ------------------------------------------------------------------------------------------------
 def test_the_data_file_passes_the_extensions_checks():
-    import book_timeline
-    timeline = book_timeline.load_timeline(DATA)
+    import timeline_events
+    timeline = timeline_events.load_timeline(DATA)
     assert [str(p) for p in timeline.problems] == []
     assert len(timeline.events) == len(events())
 
