@@ -214,7 +214,7 @@ def prune_stale_maps(app, env) -> None:
     """
     fmt = "pdf" if app.builder.format == "latex" else "svg"
     used = {(Path(app.srcdir) / image).resolve() for image in env.images}
-    for path in cache_dir(app).glob(f"*.{fmt}"):
+    for path in cache_dir(app).glob(f"*.{fmt}") if app.config.place_maps_prune_cache else ():
         if path.resolve() not in used:
             path.unlink(missing_ok=True)
     used_names = {Path(image).name for image in env.images}
@@ -228,6 +228,8 @@ def prune_stale_maps(app, env) -> None:
 def setup(app):
     app.setup_extension("gazetteer")
     app.add_config_value("place_maps_cache", "", "env")  # '' = next to the doctrees
+    # off where builds of different books share one cache at once (the tests): one would delete another's maps
+    app.add_config_value("place_maps_prune_cache", True, "", bool)
     app.add_config_value("place_maps_chapters", "chapters/", "env")  # docnames that get a locator map
     app.add_config_value("place_maps_skip", [], "env")  # docnames that do not
     app.add_directive("place-map", PlaceMap)

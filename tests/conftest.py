@@ -21,8 +21,9 @@ ROOTS = ROOT / "tests" / "roots"
 # book's public anchors are not checked, nor the built links (a planted fault leaves a broken link behind it, a
 # second message); tests/roots/book_conf.py does the same for the roots with a conf.py of their own.
 # The book's maps, drawn once and shared by every build of the book the tests make (and by make html: the same
-# folder). Files are named by a hash of what they show and written atomically, so sharing is safe.
-MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}"]
+# folder). Files are named by a hash of what they show and written atomically, so sharing is safe; no build prunes
+# the shared folder, since a build of an altered copy would delete the maps a build running beside it still needs.
+MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}", "-D", "place_maps_prune_cache=0"]
 NOT_THE_BOOK = ["-D", "lossless_article=", "-D", "html_link_check_anchors=", "-D", "html_link_check=0"]
 
 
