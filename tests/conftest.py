@@ -19,12 +19,13 @@ BOOK = "afghan-civil-war-1996-2001"
 ROOTS = ROOT / "tests" / "roots"
 # A tiny book under tests/roots (or a copy of one: pass settings=NOT_THE_BOOK) built with the book's own conf.py is
 # not the book: the article's words and the book's public anchors are not checked, nor the built links (a planted
-# fault leaves a broken link behind it, a second message); tests/roots/book_conf.py does the same for the roots with
-# a conf.py of their own.
+# fault leaves a broken link behind it, a second message), nor do its editor's notes need evidence (it has no
+# chapters of the article to find it in); tests/roots/book_conf.py does the same for the roots with a conf.py of
+# their own, except evidence, which the evidence roots test.
 # The book's maps, drawn once and shared by every build of the book the tests make (and by make html: the same
 # folder). Files are named by a hash of what they show and written atomically, so sharing is safe.
 MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}"]
-NOT_THE_BOOK = ("lossless_article=", "html_link_check_anchors=", "html_link_check=0")
+NOT_THE_BOOK = ("lossless_article=", "html_link_check_anchors=", "html_link_check=0", "evidence_required=0")
 
 
 def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path = ROOT,
