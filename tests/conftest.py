@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +23,23 @@ ROOTS = ROOT / "tests" / "roots"
 # fault leaves a broken link behind it, a second message), nor do its editor's notes need evidence (it has no
 # chapters of the article to find it in); tests/roots/book_conf.py does the same for the roots with a conf.py of
 # their own, except evidence, which the evidence roots test.
-# The book's maps, drawn once and shared by every build of the book the tests make (and by make html: the same
-# folder). Files are named by a hash of what they show and written atomically, so sharing is safe.
+# The book's maps, drawn once and shared by every build of the book's own docs/ the tests make (and by make html:
+# the same folder): named by a hash of what they show and written atomically. A build removes the maps it does not
+# use, so a build of a changed copy of docs/ starts from a copy of them instead (own_map_cache).
 MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}"]
 NOT_THE_BOOK = ("lossless_article=", "html_link_check_anchors=", "html_link_check=0", "evidence_required=0")
+
+
+def own_map_cache(folder: Path) -> Path:
+    """A copy of the shared map cache (MAP_CACHE) for a build of a changed copy of the book: it starts with the
+    book's maps, drawn already, and its removals of stale maps do not reach the builds that share MAP_CACHE."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (ROOT / "_build" / "place-maps").glob("*"):
+        try:
+            shutil.copy2(path, folder / path.name)
+        except FileNotFoundError:  # removed meanwhile by a build of the book: drawn again if needed
+            pass
+    return folder
 
 
 def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path = ROOT,
@@ -39,7 +53,10 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Pat
            "-n", "-W", "--keep-going", "-q",
            "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", builder, str(srcdir), str(outdir)]
     if confdir == ROOT and not tiny_root and not any(s.startswith("place_maps_cache=") for s in settings):
-        cmd[5:5] = MAP_CACHE
+        if srcdir == ROOT / "docs":
+            cmd[5:5] = MAP_CACHE
+        else:  # a changed copy: a build removes the maps it does not use, so it gets its own copy of the cache
+            cmd[5:5] = ["-D", f"place_maps_cache={own_map_cache(outdir.parent / 'place-maps')}"]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
 
 
