@@ -1,11 +1,16 @@
 """``{editor-note}``: our own words about the article, set apart from its text; ``{editor-note-list}``: all of them.
 
     :::{editor-note}
-    :kind: lost
+    ---
+    kind: lost
+    evidence: |
+      the article's words the note discusses, one passage per line
+    ---
     Our words, plainly.
     :::
 
-``:kind:`` says what the note is about (optional; see KINDS). In HTML and EPUB a note is
+``kind`` says what the note is about (optional; see KINDS); ``evidence`` is required when the book's
+``evidence_required`` is on (ext/evidence_links.py checks it). In HTML and EPUB a note is
 ``<div class="admonition editor-note editor-note-<kind>" id="editor-note-N">`` with the title "Editor's note: …"
 (styled in ``_static/book.css``); in the PDF it is a shaded, framed box with the same title. The list page
 groups every note of the book by kind, in reading order, each with a link to the note.

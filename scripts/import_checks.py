@@ -4,7 +4,7 @@
    mentions, evidence passages, timeline data, labels, citations...), run on the merged chapters with warnings
    collected, not fatal; so a check added to the build later shows up here without a change to this file.
 2. Every word of the new export in the built book, in order (scripts/check_lossless.py).
-3. Editor's notes about damage (`:kind: lost`) next to text the new revision changed: the damage may be repaired.
+3. Editor's notes about damage (kind `lost`) next to text the new revision changed: the damage may be repaired.
 4. Dates in the article's new or changed sentences that the timeline (docs/_data/timeline.yaml) has no event for.
 Each finding names a file and a line.
 """
@@ -51,6 +51,17 @@ def build_findings(docs: Path, source: Path, corrections: Path, confdir: Path = 
     return findings
 
 
+def note_kind(body: list[str]) -> str | None:
+    """A note's kind, from the lines after its ``:::{editor-note}`` line: ``:kind: x``, or ``kind: x`` in the
+    options block between two ``---`` lines."""
+    options = body[1:body.index("---", 1)] if body[:1] == ["---"] and "---" in body[1:] else []
+    for line in [x for x in body if x.startswith(":kind:")] + options:
+        key, _, value = line.lstrip(":").partition(":")
+        if key.strip() == "kind":
+            return value.strip()
+    return None
+
+
 def note_blocks(lines: list[str], kind: str | None = None) -> list[tuple[int, int]]:
     """(first, last) 1-based lines of each ``:::{editor-note}`` block (of that kind, if given)."""
     blocks, start = [], None
@@ -58,7 +69,7 @@ def note_blocks(lines: list[str], kind: str | None = None) -> list[tuple[int, in
         if line.startswith(":::{editor-note}"):
             start = number
         elif start and line.strip() == ":::":
-            if kind is None or any(x.strip() == f":kind: {kind}" for x in lines[start:number]):
+            if kind is None or note_kind([x.rstrip() for x in lines[start:number]]) == kind:
                 blocks.append((start, number))
             start = None
     return blocks
@@ -102,8 +113,7 @@ def repaired_damage(text: str, article_lines: list[int], path: str) -> list[str]
             if start <= first <= end:
                 window |= set(range(start, end + 1))
         if window & changed:
-            what = lines[first] if first < len(lines) else ""
-            out.append(f"docs/{path}:{first}: an editor's note on damage ({what.strip()}) stands next to text the "
+            out.append(f"docs/{path}:{first}: an editor's note on damage (kind: lost) stands next to text the "
                        f"new revision changed (line {min(window & changed)}): check whether the damage is repaired, "
                        "and if so remove or rewrite the note")
     return out

@@ -133,8 +133,17 @@ def find_renames(base: dict[str, str], theirs: dict[str, str]) -> dict[str, str]
     return renamed
 
 
+NOTE = re.compile(r"^(:{3,})\{editor-note\}.*?^\1[ \t]*$", re.M | re.S)
+
+
+def without_notes(text: str) -> str:
+    """A chapter without its editor's notes: our words, and the article's words their evidence copies."""
+    return NOTE.sub("", text)
+
+
 def find_person_moves(docs: Path, base: dict[str, str], theirs: dict[str, str]) -> dict[str, str]:
-    """Chapters a person renamed: the base's file is gone, and an unmanaged chapter carries its label or text."""
+    """Chapters a person renamed: the base's file is gone, and an unmanaged chapter carries its label or text
+    (compared without its editor's notes, which only add words)."""
     managed = set(base) | set(theirs)
     loose = [p for p in sorted((docs / "chapters").glob("*.md")) if f"chapters/{p.name}" not in managed]
     moves = {}
@@ -144,7 +153,7 @@ def find_person_moves(docs: Path, base: dict[str, str], theirs: dict[str, str]) 
         label_line = f"({chapter_label(rel)})="
         for path in loose:
             text = path.read_text(encoding="utf-8")
-            if label_line in text.splitlines() or words_similarity(base[rel], text) >= 0.6:
+            if label_line in text.splitlines() or words_similarity(base[rel], without_notes(text)) >= 0.6:
                 moves[rel] = f"chapters/{path.name}"
                 loose.remove(path)
                 break

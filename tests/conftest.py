@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,26 +18,30 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "ext")]  # the scripts and the extensions, for the tests to import
 BOOK = "afghan-civil-war-1996-2001"
 ROOTS = ROOT / "tests" / "roots"
-# A tiny book under tests/roots built with the book's own conf.py is not the book: the article's words and the
-# book's public anchors are not checked, nor the built links (a planted fault leaves a broken link behind it, a
-# second message); tests/roots/book_conf.py does the same for the roots with a conf.py of their own.
-# The book's maps, drawn once and shared by every build of the book the tests make (and by make html: the same
-# folder). Files are named by a hash of what they show and written atomically, so sharing is safe; no build prunes
-# the shared folder, since a build of an altered copy would delete the maps a build running beside it still needs.
+# A tiny book under tests/roots (or a copy of one: pass settings=NOT_THE_BOOK) built with the book's own conf.py is
+# not the book: the article's words and the book's public anchors are not checked, nor the built links (a planted
+# fault leaves a broken link behind it, a second message), nor do its editor's notes need evidence (it has no
+# chapters of the article to find it in); tests/roots/book_conf.py does the same for the roots with a conf.py of
+# their own, except evidence, which the evidence roots test.
+# The book's maps, drawn once and shared by every build of the book the tests make, of docs/ or of a changed copy
+# (and by make html: the same folder). Files are named by a hash of what they show and written atomically, so
+# sharing is safe; no test build prunes the shared folder, since a build of a changed copy would delete the maps a
+# build running beside it still needs.
 MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}", "-D", "place_maps_prune_cache=0"]
-NOT_THE_BOOK = ["-D", "lossless_article=", "-D", "html_link_check_anchors=", "-D", "html_link_check=0"]
+NOT_THE_BOOK = ("lossless_article=", "html_link_check_anchors=", "html_link_check=0", "evidence_required=0")
 
 
 def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Path = ROOT,
                  settings: tuple[str, ...] = (), env: dict | None = None) -> subprocess.CompletedProcess:
     """Run sphinx-build the way the Makefile does (warnings are errors) and return the finished process.
     settings: "name=value" overrides of conf.py (sphinx-build -D)."""
+    tiny_root = confdir == ROOT and ROOTS in srcdir.parents
+    if tiny_root:
+        settings = (*NOT_THE_BOOK, *settings)
     cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), *[a for s in settings for a in ("-D", s)],
            "-n", "-W", "--keep-going", "-q",
            "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", builder, str(srcdir), str(outdir)]
-    if confdir == ROOT and ROOTS in srcdir.parents:
-        cmd[5:5] = NOT_THE_BOOK
-    elif confdir == ROOT and not any(s.startswith("place_maps_cache=") for s in settings):
+    if confdir == ROOT and not tiny_root and not any(s.startswith("place_maps_cache=") for s in settings):
         cmd[5:5] = MAP_CACHE
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
 

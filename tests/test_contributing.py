@@ -115,7 +115,8 @@ def test_the_issue_form_offers_every_chapter():
 
 def test_contributing_shows_the_editor_note_syntax_and_every_task():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert re.search(r":::\{editor-note\}\n(?::kind: \w+\n)?[^\n:]+\n:::", text)
+    # the note's options (kind, evidence: one passage per indented line) between two '---' lines, then our words
+    assert re.search(r":::\{editor-note\}\n---\nkind: \w+\nevidence: \|\n(?:  \S.*\n)+---\n[^\n:]+\n:::", text)
     for heading in ("## The rules on facts and sources", "## Fix a typo", "## Edit a chapter",
                     "## Add a person (or a place) to the glossary", "## Cite a verified source",
                     "## Add a timeline event", "## Write an editorial note", "## Run the checks locally"):

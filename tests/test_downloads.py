@@ -16,27 +16,32 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import BOOK, ROOT
+from conftest import BOOK, ROOT, shared
 import book_downloads
 
 URL = "https://book.example.org/afghan-civil-war/"
 
 
-def build(builder: str, out: Path, env: dict) -> None:
-    """sphinx-build as the Makefile runs it (warnings are errors), with the environment `make html` gives it."""
+def build(builder: str, out: Path, env: dict) -> str:
+    """sphinx-build as the Makefile runs it (warnings are errors), with the environment `make html` gives it; its
+    warnings, or "" if it passed."""
     cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), "-n", "-W", "--keep-going", "-q",
            "-d", str(out.parent / f"doctrees-{out.name}"), "-b", builder, str(ROOT / "docs"), str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
-    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+    return "" if result.returncode == 0 and result.stderr.strip() == "" else f"{builder}: {result.stderr}"
 
 
 @pytest.fixture(scope="module")
-def published(pdf_build) -> Path:
-    epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.strip()  # as the Makefile sets it for the PDF
-    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, BOOK_BASE_URL=URL)
-    build("epub", pdf_build / "epub", env)
-    build("html", pdf_build / "html", dict(env, BOOK_DOWNLOADS_FROM=str(pdf_build)))
+def published(pdf_build, tmp_path_factory) -> Path:
+    """The EPUB and the HTML, built once per run into the PDF's build folder (under a lock: with pytest-xdist every
+    worker that runs a test of this module asks for them, and two builds into one folder collide)."""
+    def make(_marker: Path) -> str:
+        epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.strip()  # as the Makefile sets it for the PDF
+        env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, BOOK_BASE_URL=URL)
+        return (build("epub", pdf_build / "epub", env)
+                or build("html", pdf_build / "html", dict(env, BOOK_DOWNLOADS_FROM=str(pdf_build))))
+    shared(tmp_path_factory, "book-published", make)
     return pdf_build
 
 

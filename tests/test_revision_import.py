@@ -222,7 +222,7 @@ def test_every_kind_of_article_edit_with_the_books_edits(book, capsys):
     assert "3,000 fighters of" in pakistan_text
     # which checks fired (the build's own run in the slow test below)
     assert "docs/chapters/pakistan.md:" in out and "a merge conflict to resolve" in out
-    assert re.search(r"docs/chapters/introduction\.md:\d+: an editor's note on damage \(:kind: lost\) stands next "
+    assert re.search(r"docs/chapters/introduction\.md:\d+: an editor's note on damage \(kind: lost\) stands next "
                      r"to text the new revision changed", out), out
     assert re.search(r"docs/chapters/pakistan\.md:\d+: an editor's note on damage", out), out
     assert re.search(r"docs/chapters/main-participants\.md:\d+: a date new to this chapter, '3 March 1999'", out), out
