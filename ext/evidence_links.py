@@ -23,6 +23,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 import evidence
+from editor_notes import reading_order  # documents in the order of the table of contents
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")  # evidence.css
@@ -179,20 +180,6 @@ def read_doctree(app, doctree):
 
 
 # -- The check, once all documents are read -------------------------------------------------------------------
-def reading_order(env) -> list[str]:
-    order, seen = [], set()
-
-    def walk(doc):
-        if doc in seen:
-            return
-        seen.add(doc)
-        order.append(doc)
-        for child in env.toctree_includes.get(doc, []):
-            walk(child)
-    walk(env.config.root_doc)
-    return order + sorted(set(env.all_docs) - seen)
-
-
 def statements(app, env) -> list[evidence.Statement]:
     """Every statement of the book, from the loaders of its data files and from the notes read. A book answers
     for the entries it shows: a book without a glossary, gazetteer or timeline page (the tiny test books, which
