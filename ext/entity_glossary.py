@@ -29,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import named_things
 from entities import Entities, Matcher, scan_markdown
+from editor_notes import reading_order  # documents in the order of the table of contents
 from evidence_links import placeholder as evidence_placeholder
 
 logger = logging.getLogger(__name__)
@@ -286,20 +287,6 @@ def check_orphans(app, env):
 
 
 # -- Filling in "Mentioned in" -------------------------------------------------------------------------------
-def reading_order(env) -> list[str]:
-    order, seen = [], set()
-
-    def walk(doc):
-        if doc in seen:
-            return
-        seen.add(doc)
-        order.append(doc)
-        for child in env.toctree_includes.get(doc, []):
-            walk(child)
-    walk(env.config.root_doc)
-    return order + sorted(set(env.all_docs) - seen)
-
-
 def fill_mentioned_in(app, doctree, docname):
     placeholders = list(doctree.findall(mentioned_in))
     if not placeholders:
