@@ -48,6 +48,7 @@ extensions = [
     "git_last_updated",  # "Last updated on" = the page's last commit, not the build date
     "not_found_page",  # 404.html whose links work from any missing address
     "entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
+    "template_cache",  # HTML templates stay compiled between builds (next to the doctrees): faster rebuilds
     "hover_previews",  # a link's target (term, place, section, note) in a popup, loaded only when pointed at
     "index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
     "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
