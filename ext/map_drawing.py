@@ -304,11 +304,21 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
             fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
 
 
-def labelled_neighbours(gazetteer: Gazetteer) -> list[str]:
+def labelled_neighbours(gazetteer: Gazetteer, cache: Path | None = None) -> list[str]:
     """The neighbouring countries whose name the maps print (those with room for it inside the frame), for the
-    maps' text alternatives."""
-    return [f["properties"]["name"] for f in gazetteer.countries["features"]
-            if f["properties"]["role"] != "self" and _interior_point(f["geometry"], FRAME) is not None]
+    maps' text alternatives. Kept in `cache` beside the maps, under the same kind of key, so that a build whose
+    maps are all drawn already need not import matplotlib (a third of a second) to name them."""
+    kept = Path(cache) / f"neighbours-{MapSpec('neighbours', 'overview').key(gazetteer, 'json')}.json" if cache else None
+    if kept is not None and kept.exists():
+        return json.loads(kept.read_text(encoding="utf-8"))
+    names = [f["properties"]["name"] for f in gazetteer.countries["features"]
+             if f["properties"]["role"] != "self" and _interior_point(f["geometry"], FRAME) is not None]
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(names), encoding="utf-8")
+        os.replace(tmp, kept)  # atomic, as the maps
+    return names
 
 
 def _in_frame(lonlat) -> bool:

@@ -103,7 +103,8 @@ class PlaceMap(SphinxDirective):
         missing = [p.name for p in gazetteer.places if not p.on_map]
         spec = map_drawing.MapSpec(slug="overview", kind="overview")
         countries = [p.name for p in gazetteer.places if p.on_map and p.lonlat is None]
-        grey = [name for name in map_drawing.labelled_neighbours(gazetteer) if name not in countries]
+        neighbours = map_drawing.labelled_neighbours(gazetteer, cache_dir(self.env.app))
+        grey = [name for name in neighbours if name not in countries]
         points = [where(p) for p in gazetteer.places if p.lonlat is not None]
         alt = (f"Map of Afghanistan with its provinces and neighbours, north up. Countries outlined and named: "
                f"{names(countries)}" + (f"; also drawn, in grey: {names(grey)}" if grey else "") +

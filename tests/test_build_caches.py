@@ -29,3 +29,23 @@ def test_search_index_stems_words_as_the_pure_python_stemmer_does():
 def test_html_templates_stay_compiled_next_to_the_doctrees(html_dir):
     cached = list((html_dir.parent / "doctrees-html" / "jinja-bytecode").glob("*.cache"))
     assert len(cached) >= 5, "ext/template_cache.py kept no compiled template"
+
+
+def test_a_build_whose_maps_are_drawn_does_not_import_matplotlib(tmp_path):
+    """The overview map's text alternative names the neighbours it labels; once worked out, that list is kept
+    beside the maps, and a later build that draws nothing reads it without importing matplotlib."""
+    import subprocess
+    import sys
+    program = f"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT / 'ext')!r})
+import map_drawing, places_data
+gazetteer = places_data.load_or_empty(Path({str(ROOT / 'docs/_data/places.yaml')!r}), Path({str(ROOT / 'docs/_data/geo')!r}))
+print(map_drawing.labelled_neighbours(gazetteer, Path(sys.argv[1])), "matplotlib" in sys.modules)
+"""
+    first = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
+    names, imported = first.stdout.rsplit(" ", 1)
+    assert imported.strip() == "True" and "Pakistan" in names  # worked out with matplotlib the first time
+    assert again.stdout == f"{names} False\n"  # the same names, read back, and matplotlib never imported
