@@ -224,10 +224,18 @@ def place_latex_bibliography(app, doctree, fromdocname):
         place.parent.remove(place)
 
 
-def bibliography_outdated(app, env, added, changed, removed):
-    """The book-wide bibliography's back-links come from every page: rebuild it when any page changes."""
+def note_changes(app, env, added, changed, removed):
+    """Whether this build reads or removes any page (env-get-updated, below, is not told)."""
+    app._book_pages_changed = bool(added or changed or removed)
+    return []
+
+
+def bibliography_outdated(app, env):
+    """The book-wide bibliography's back-links come from every page: write it again when any page changed.
+    Writing is enough, no reading: its doctree holds a node for every entry of the .bib files (sphinxcontrib-bibtex
+    makes one per entry when it reads the page), and the back-links are added as it is written."""
     bibdoc = app.config.book_bibliography_doc
-    return [bibdoc] if (added or changed or removed) and bibdoc in env.found_docs else []
+    return [bibdoc] if getattr(app, "_book_pages_changed", False) and bibdoc in env.found_docs else []
 
 
 def resolved(app, doctree, fromdocname):
@@ -248,6 +256,7 @@ def setup(app):
     app.add_node(bibliography_place)
     app.connect("config-inited", add_latex_preamble)
     app.connect("doctree-read", mark_places)
-    app.connect("env-get-outdated", bibliography_outdated)
+    app.connect("env-get-outdated", note_changes)
+    app.connect("env-get-updated", bibliography_outdated)
     app.connect("doctree-resolved", resolved)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, sphinx_build
+from conftest import NOT_THE_BOOK, ROOT, sphinx_build
 import check_sources
 
 REFS = ROOT / "docs" / "refs.bib"
@@ -118,3 +120,39 @@ def test_pybtex_plugin_lookup_is_cached_and_registering_clears_it():
     assert lookup.cache_info().hits == 1 and lookup.cache_info().misses == 1
     pybtex.plugin.register_plugin("pybtex.backends", "plaintext-test-alias", first)
     assert lookup.cache_info().currsize == 0
+
+
+def test_a_new_citation_rewrites_the_bibliography_s_back_links_without_reading_it_again(tmp_path):
+    """After a chapter edit the bibliography page is written again (its back-links come from every page), but not
+    read again: its doctree already holds every entry."""
+    src, out = tmp_path / "src", tmp_path / "html"
+    src.mkdir()
+    (src / "index.md").write_text("# A tiny book\n\n```{toctree}\nchapter\nbibliography\n```\n", encoding="utf-8")
+    (src / "bibliography.md").write_text("(bibliography)=\n# Bibliography\n\n:::{bibliography}\n:::\n",
+                                         encoding="utf-8")
+    chapter = src / "chapter.md"
+    chapter.write_text("# A chapter\n\nA sentence citing one work. {cite:p}`saikal2004modern`\n", encoding="utf-8")
+
+    def build() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-c", str(ROOT), *[a for s in NOT_THE_BOOK for a in ("-D", s)],
+             "-n", "-W", "--keep-going", "-d", str(tmp_path / "doctrees"), "-b", "html", str(src), str(out)],
+            capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0 and not result.stderr, result.stderr
+        return result.stdout
+
+    def cited_from(author: str) -> list[str]:
+        page = BeautifulSoup((out / "bibliography.html").read_text(encoding="utf-8"), "html.parser")
+        entry = [e for e in page.select("div.citation") if author in e.select_one(".label").get_text()]
+        return [a.get_text() for a in entry[0].select("p.cited-in a")] if entry else []
+
+    build()
+    assert cited_from("Saikal") == ["A chapter"] and cited_from("Tomsen") == []
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA second one. {cite:p}`tomsen2011wars`\n",
+                       encoding="utf-8")
+    log = build()
+    read = re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", log)
+    written = re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", log)
+    assert read == ["chapter"], log
+    assert "bibliography" in written, log
+    assert cited_from("Tomsen") == ["A chapter"]
