@@ -100,7 +100,12 @@ def epub_dir(tmp_path_factory) -> Path:
 def pdf_build(tmp_path_factory) -> Path:
     """The PDF, built through the Makefile's own target into a temporary build folder, once per test run."""
     def make(build: Path) -> str:
-        env = dict(os.environ, BUILDDIR=str(build))
+        # the dates in the PDF are the last commit's: fixed here, so that a commit made while the tests run cannot
+        # give the tests that rebuild it (the same bytes twice) another date than this build's
+        epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.strip()
+        (build / "source-date-epoch").write_text(epoch, encoding="utf-8")
+        env = dict(os.environ, BUILDDIR=str(build), SOURCE_DATE_EPOCH=epoch)
         result = subprocess.run(["make", "--no-print-directory", "pdf", f"BUILDDIR={build}",
                                  "SPHINXOPTS=-q " + " ".join(MAP_CACHE)],
                                 cwd=ROOT, capture_output=True, text=True, env=env)
