@@ -36,8 +36,7 @@ def published(pdf_build, tmp_path_factory) -> Path:
     """The EPUB and the HTML, built once per run into the PDF's build folder (under a lock: with pytest-xdist every
     worker that runs a test of this module asks for them, and two builds into one folder collide)."""
     def make(_marker: Path) -> str:
-        epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-                               check=True).stdout.strip()  # as the Makefile sets it for the PDF
+        epoch = (pdf_build / "source-date-epoch").read_text(encoding="utf-8")  # the PDF's own date
         env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, BOOK_BASE_URL=URL)
         return (build("epub", pdf_build / "epub", env)
                 or build("html", pdf_build / "html", dict(env, BOOK_DOWNLOADS_FROM=str(pdf_build))))
