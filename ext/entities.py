@@ -90,18 +90,16 @@ def load_entities(folder: Path | None,
         except yaml_lines.YAMLError as exc:
             problems.append(f"{path}:{yaml_lines.error_line(exc)}: {yaml_lines.error_text(exc)}")
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-            problems.append(f"{path}:1: expected a mapping with a list 'entities' (see the format in the file header)")
+        found, usable = entry_schema.check(data, entry_schema.ENTITY_FILE, "the file")
+        problems += [f"{path}:1: {p}" for p in found]
+        if not usable:
             continue
-        unknown_top = set(data) - {"entities", "ignore", "not_entries", "__line__"}
-        if unknown_top:
-            problems.append(f"{path}:1: unknown top-level key(s): {', '.join(sorted(unknown_top))}")
-        ignore += [str(p) for p in data.get("ignore") or []]
+        ignore += data.get("ignore") or []
         not_entries += [n for n in data.get("not_entries") or [] if isinstance(n, dict)]
         for raw in data["entities"]:
             line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
             where = f"{path}:{line}"
-            found, usable = entry_schema.check(raw, entry_schema.ENTITY, "entry of 'entities'")
+            found, usable = entry_schema.check(raw, entry_schema.ENTITY, "an entry of 'entities'")
             problems += [f"{where}: {p}" for p in found]
             if not usable:
                 continue

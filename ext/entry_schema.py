@@ -2,12 +2,13 @@
 
 Plain Python, no Sphinx. The loaders of the named things (ext/entities.py for docs/entities/*.yaml,
 ext/places_data.py for docs/_data/places.yaml, ext/timeline_events.py for docs/_data/timeline.yaml) check each
-entry with ``check`` and each name or id with a ``Register``, and put the file and line (ext/yaml_lines.py) in
+file and entry with ``check`` and each name or id with a ``Register``, and put the file and line (ext/yaml_lines.py) in
 front of the message, so every rule has one wording in every file:
 
     unknown key 'colour' (known: about, belongs_to, ...)
     missing required key 'about'
     'variants' must be a list of strings
+    an entry of 'places' must be a mapping
     unknown kind 'planet' (known: person, organisation, state, place)
     duplicate spelling 'Uno' (already at file:line, the entry 'One')
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 STRING = "a string"
 STRINGS = "a list of strings"
 MAPPING = "a mapping"
+LIST = "a list"
 DATE = "a date"  # YYYY, YYYY-MM or YYYY-MM-DD, quoted or not (YAML reads 1996 as a number, 1996-09-27 as a date)
 FLAG = "true or false"
 
@@ -31,6 +33,7 @@ _IS = {
     STRING: lambda v: isinstance(v, str),
     STRINGS: lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
     MAPPING: lambda v: isinstance(v, dict),
+    LIST: lambda v: isinstance(v, list),
     DATE: lambda v: isinstance(v, (str, int, dt.date)) and not isinstance(v, bool),
     FLAG: lambda v: isinstance(v, bool),
 }
@@ -41,6 +44,16 @@ class Key:
     type: str
     required: bool = False
     choices: tuple[str, ...] = ()  # the values allowed, if only some are
+
+
+# -- The files: a mapping of lists ---------------------------------------------------------------------------
+ENTITY_FILE = {  # docs/entities/*.yaml
+    "entities": Key(LIST, required=True),  # of ENTITY entries
+    "ignore": Key(STRINGS),  # phrases that contain a recorded spelling but are not mentions
+    "not_entries": Key(LIST),  # other names of the article that have no entry, each {name: ..., reason: ...}
+}
+PLACES_FILE = {"places": Key(LIST, required=True)}  # docs/_data/places.yaml: PLACE entries
+TIMELINE_FILE = {"eras": Key(LIST), "events": Key(LIST, required=True)}  # docs/_data/timeline.yaml: ERA, EVENT
 
 
 # -- The entries ---------------------------------------------------------------------------------------------
@@ -95,11 +108,12 @@ ERA = {"id": Key(STRING, required=True), "title": Key(STRING, required=True)}  #
 
 
 # -- The check -----------------------------------------------------------------------------------------------
-def check(entry, schema: dict[str, Key], what: str = "entry") -> tuple[list[str], bool]:
-    """The problems of one entry (a mapping read by ext/yaml_lines.py), and whether it can be used all the same:
-    an unknown key is reported but harms nothing; a missing key, a wrong type or value makes the entry unusable."""
+def check(entry, schema: dict[str, Key], what: str = "an entry") -> tuple[list[str], bool]:
+    """The problems of one entry or file (a mapping read by ext/yaml_lines.py; `what` names it if it is not one),
+    and whether it can be used all the same: an unknown key is reported but harms nothing; a missing key, a wrong
+    type or value makes it unusable."""
     if not isinstance(entry, dict):
-        return [f"each {what} must be {MAPPING}"], False
+        return [f"{what} must be {MAPPING}"], False
     problems = []
     known = ", ".join(sorted(schema))
     for key in entry:
@@ -108,7 +122,7 @@ def check(entry, schema: dict[str, Key], what: str = "entry") -> tuple[list[str]
     usable = True
     for key, rule in schema.items():
         value = entry.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):  # absent or empty
             if rule.required:
                 problems.append(f"missing required key {key!r}")
                 usable = False

@@ -79,8 +79,13 @@ def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
         data = yaml_lines.load(path.read_text(encoding="utf-8"))
     except yaml_lines.YAMLError as exc:
         raise PlacesError(f"{path}:{yaml_lines.error_line(exc)}: {yaml_lines.error_text(exc)}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-        raise PlacesError(f"{path}:1: expected a mapping with a list under 'places'")
+    found, usable = entry_schema.check(data, entry_schema.PLACES_FILE, "the file")
+    problems = [PlacesError(f"{path}:1: {p}") for p in found]
+    fatal = problems.pop() if not usable else None  # the last: an unknown key comes before it
+    for problem in problems:
+        (_raise if on_error is None else on_error)(problem)
+    if fatal is not None:
+        raise fatal
 
     points = _read_points(geo_dir / "places.csv")
     provinces = json.loads((geo_dir / "afghanistan-provinces.geojson").read_text(encoding="utf-8"))
@@ -126,7 +131,7 @@ def _entry(entry, path, geo_dir, points, province_names, country_names,
     """The place of one entry (None if it cannot be used) and the problems found in it."""
     line = entry.pop("__line__") if isinstance(entry, dict) else 1
     where = f"{path}:{line}"
-    found, usable = entry_schema.check(entry, entry_schema.PLACE, "entry of 'places'")
+    found, usable = entry_schema.check(entry, entry_schema.PLACE, "an entry of 'places'")
     problems = [PlacesError(f"{where}: {p}") for p in found]
     if not usable:
         return None, problems
@@ -157,6 +162,10 @@ def _entry(entry, path, geo_dir, points, province_names, country_names,
     if place.point is None and place.country is None:
         place.no_data = "the map data has no point or outline for it"
     return (None if len(problems) > len(found) else place), problems
+
+
+def _raise(problem: PlacesError):
+    raise problem
 
 
 def _read_points(path: Path) -> dict[str, dict]:

@@ -177,12 +177,13 @@ def load_timeline(path: Path) -> Timeline:
     except yaml_lines.YAMLError as exc:
         timeline.problems.append(TimelineDataError(yaml_lines.error_line(exc, 0), yaml_lines.error_text(exc)))
         return timeline
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list) or not data["events"]:
-        timeline.problems.append(TimelineDataError(1, "the timeline data needs a non-empty list 'events'"))
+    found, usable = entry_schema.check(data, entry_schema.TIMELINE_FILE, "the file")
+    timeline.problems += [TimelineDataError(1, f"timeline data: {p}") for p in found]
+    if not usable:
         return timeline
     for era in data.get("eras") or []:
         line = era.get("__line__", 1) if isinstance(era, dict) else 1
-        found, usable = entry_schema.check(era, entry_schema.ERA, "entry of 'eras'")
+        found, usable = entry_schema.check(era, entry_schema.ERA, "an entry of 'eras'")
         timeline.problems += [TimelineDataError(line, f"timeline era: {p}") for p in found]
         if usable:
             timeline.eras[era["id"]] = era["title"]
@@ -193,7 +194,7 @@ def load_timeline(path: Path) -> Timeline:
     for number, item in enumerate(data["events"], 1):
         line = item.pop("__line__") if isinstance(item, dict) else 1
         name = item.get("id", f"number {number}") if isinstance(item, dict) else f"number {number}"
-        found, usable = entry_schema.check(item, entry_schema.EVENT, "entry of 'events'")
+        found, usable = entry_schema.check(item, entry_schema.EVENT, "an entry of 'events'")
         timeline.problems += [TimelineDataError(line, f"timeline event {name!r}: {p}") for p in found]
         if not usable:
             continue

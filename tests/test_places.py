@@ -117,7 +117,7 @@ def test_every_rule_of_the_key_check_is_reported_in_the_one_wording(tmp_path):
         f"{bad}:6: missing required key 'about'",
         f"{bad}:8: 'variants' must be a list of strings",
         f"{bad}:12: 'name' must be a string",
-        f"{bad}:1: each entry of 'places' must be a mapping",
+        f"{bad}:1: an entry of 'places' must be a mapping",
         f"{bad}:16: duplicate spelling 'Kabul' (already at {bad}:2, the entry 'Kabul')",
         f"{bad}:20: unknown kind 'island' (known: airbase, city, country, district, neighbourhood, place, province, "
         "region, river, town, valley)",
