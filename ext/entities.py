@@ -23,7 +23,6 @@ import evidence
 import places_data
 import yaml_lines
 
-KINDS = entry_schema.ENTITY_KINDS
 # Directives whose content is not the article's prose (our notes, code, data, templates).
 SKIP_DIRECTIVES = {"editor-note", "code-block", "code", "sourcecode", "literalinclude", "raw", "math", "toctree",
                    "include", "bibliography", "timeline", "glossary", "entity-glossary", "article-corrections",
@@ -95,7 +94,12 @@ def load_entities(folder: Path | None,
         if not usable:
             continue
         ignore += data.get("ignore") or []
-        not_entries += [n for n in data.get("not_entries") or [] if isinstance(n, dict)]
+        for raw in data.get("not_entries") or []:
+            line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
+            found, usable = entry_schema.check(raw, entry_schema.NOT_ENTRY, "an entry of 'not_entries'")
+            problems += [f"{path}:{line}: {p}" for p in found]
+            if usable:
+                not_entries.append(raw)
         for raw in data["entities"]:
             line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
             where = f"{path}:{line}"

@@ -2,8 +2,8 @@
 
 Plain Python, no Sphinx. The loaders of the named things (ext/entities.py for docs/entities/*.yaml,
 ext/places_data.py for docs/_data/places.yaml, ext/timeline_events.py for docs/_data/timeline.yaml) check each
-file and entry with ``check`` and each name or id with a ``Register``, and put the file and line (ext/yaml_lines.py) in
-front of the message, so every rule has one wording in every file:
+file and entry with ``check`` and each name or id with a ``Register``, and put the file and line
+(ext/yaml_lines.py) in front of the message, so every rule has one wording in every file:
 
     unknown key 'colour' (known: about, belongs_to, ...)
     missing required key 'about'
@@ -50,7 +50,7 @@ class Key:
 ENTITY_FILE = {  # docs/entities/*.yaml
     "entities": Key(LIST, required=True),  # of ENTITY entries
     "ignore": Key(STRINGS),  # phrases that contain a recorded spelling but are not mentions
-    "not_entries": Key(LIST),  # other names of the article that have no entry, each {name: ..., reason: ...}
+    "not_entries": Key(LIST),  # of NOT_ENTRY entries
 }
 PLACES_FILE = {"places": Key(LIST, required=True)}  # docs/_data/places.yaml: PLACE entries
 TIMELINE_FILE = {"eras": Key(LIST), "events": Key(LIST, required=True)}  # docs/_data/timeline.yaml: ERA, EVENT
@@ -74,6 +74,11 @@ ENTITY = {  # docs/entities/*.yaml: people, organisations, states
     "kind": Key(STRING, required=True, choices=ENTITY_KINDS),
     "belongs_to": Key(STRINGS),  # names of other entries
     "unclear": Key(STRING),  # where the article is unclear or contradicts itself
+}
+
+NOT_ENTRY = {  # docs/entities/*.yaml: another name of the article that deliberately has no entry
+    "name": Key(STRING, required=True),
+    "reason": Key(STRING, required=True),
 }
 
 PLACE = {  # docs/_data/places.yaml

@@ -14,8 +14,6 @@ import entry_schema
 import evidence
 import yaml_lines
 
-KINDS = entry_schema.PLACE_KINDS  # the keys of an entry: entry_schema.PLACE
-
 
 class PlacesError(ValueError):
     """A problem in the places list or the geo data, with the file and line in its message."""

@@ -58,12 +58,14 @@ def test_bad_entity_files_are_reported_with_file_and_line(tmp_path):
         "entities:\n"
         "- name: One\n  kind: person\n  about: x\n  variants: [Uno]\n  colour: red\n"
         "- name: Two\n  kind: person\n  about: y\n  variants: [Uno]\n  belongs_to: [Nobody]\n"
-        "- name: Three\n  kind: planet\n  about: z\n", encoding="utf-8")
+        "- name: Three\n  kind: planet\n  about: z\n"
+        "not_entries:\n- {name: Kabul}\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("entities:\n- name: [unclosed\n", encoding="utf-8")
     (tmp_path / "c.yaml").write_text("# a file without entries\ncolours: [red]\n", encoding="utf-8")
     _, problems = load_entities(tmp_path)
     a, b, c = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
     assert [p for p in problems if not p.startswith(f"{b}:")] == [
+        f"{a}:16: missing required key 'reason'",
         f"{a}:2: unknown key 'colour' (known: about, belongs_to, evidence, kind, name, unclear, variants)",
         f"{a}:12: unknown kind 'planet' (known: person, organisation, state, place)",
         f"{c}:1: unknown key 'colours' (known: entities, ignore, not_entries)",
