@@ -46,10 +46,11 @@ def load(entity_folder: Path | None, places_file: Path | None = None, geo_dir: P
         places = places_data.load_or_empty(places_file, geo_dir, on_error=place_problems.append)
     entities, entity_problems = load_entities(entity_folder, places)
     timeline = load_timeline(Path(timeline_file)) if timeline_file is not None else None
-    # a timeline's terms name entries: checked where there are entries, unless a data file does not parse (then
-    # every name it holds would be a follow-on problem)
+    # a timeline's terms name entries: checked where the book has an entity folder (a tiny test book built with
+    # the book's configuration has none), unless a data file does not parse (then every name it holds would be a
+    # follow-on problem)
     unreadable = any(": not valid YAML: " in str(p) for p in [*entity_problems, *place_problems])
-    if timeline is not None and entity_folder is not None and not unreadable:
+    if timeline is not None and entity_folder is not None and Path(entity_folder).is_dir() and not unreadable:
         check_terms(timeline, {e.name for e in entities.items})
     return NamedThings(entities, Matcher(entities), places, timeline, entity_problems, place_problems)
 
