@@ -2,9 +2,9 @@
 
 The data (``timeline_data``, default ``docs/_data/timeline.yaml``) is read and checked by ``timeline_events.py``
 (plain Python) once per build, before any
-page is rendered: a bad date, an unknown precision or era, two events out of order, a malformed term give an
-error naming the file, the line and the event. Section labels (and glossary terms, when ``timeline_link_terms``
-is on) are checked once all pages are read.
+page is rendered: a bad date, an unknown precision or era, two events out of order, a malformed term or one that
+names no entry of the glossary's data give an error naming the file, the line and the event. Section labels are
+checked once all pages are read.
 
 A date is shown exactly as precisely as the article gives it ("May 1997", "late 1996", "the 1980s"), never with
 a day or weekday it does not give. sphinx-timeline lays out the HTML list (it needs full ISO dates: we give it the
@@ -47,22 +47,17 @@ def load_once(app) -> None:
 
 
 def check_references(app, env) -> None:
-    """env-check-consistency: every section label (and glossary term, when linked) must exist in the book."""
+    """env-check-consistency: every section label must exist in the book (the terms are checked with the data,
+    against the glossary's entries: ext/named_things.py)."""
     if app.config.timeline_page and app.config.timeline_page not in env.found_docs:
         return  # a book without the timeline page (the tiny test books) does not answer for its data
     timeline = _loaded["current"]
     std = env.domains.standard_domain
-    terms = {name for (kind, name) in std.objects if kind == "term"}
     for event in timeline.events:
         for label in event.labels:
             if label not in std.labels:
                 report(timeline, TimelineDataError(
                     event.line, f"timeline event {event.id!r}: unknown section label {label!r}"))
-        if app.config.timeline_link_terms and not getattr(env, "entity_data_unreadable", False):
-            for term in event.terms:
-                if term not in terms:
-                    report(timeline, TimelineDataError(
-                        event.line, f"timeline event {event.id!r}: unknown glossary term {term!r}"))
 
 
 def unlinked_reference(app, env, node, contnode):

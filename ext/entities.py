@@ -18,13 +18,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import entry_schema
 import evidence
 import places_data
 import yaml_lines
 
-KINDS = ("person", "organisation", "state", "place")
-FIELDS = {"name", "kind", "variants", "about", "belongs_to", "unclear", "evidence"}
-REQUIRED = ("name", "kind", "about")
 # Directives whose content is not the article's prose (our notes, code, data, templates).
 SKIP_DIRECTIVES = {"editor-note", "code-block", "code", "sourcecode", "literalinclude", "raw", "math", "toctree",
                    "include", "bibliography", "timeline", "glossary", "entity-glossary", "article-corrections",
@@ -64,16 +62,16 @@ class Entities:
 
 def place_entities(places: list[places_data.Place], known: set[str]) -> tuple[list[Entity], list[str]]:
     """The gazetteer's places (read and checked by places_data.load, the one loader of docs/_data/places.yaml) as
-    entities of kind "place": `also` (the article's other spellings) are their variants; the map data's own
+    entities of kind "place", with the same `variants` (the article's other spellings); the map data's own
     spellings and the `not_in` phrases are ignored phrases. A place that is already an entity (a state) stays that
     entity."""
     items, ignore = [], []
     for place in places:
         if place.name.casefold() in known:
             continue
-        items.append(Entity(name=place.name, kind="place", about=place.about, variants=list(place.also),
+        items.append(Entity(name=place.name, kind="place", about=place.about, variants=list(place.variants),
                             where=place.where))
-        ignore += [*place.variants, *place.not_in]
+        ignore += [*place.map_spellings, *place.not_in]
     return items, ignore
 
 
@@ -91,46 +89,32 @@ def load_entities(folder: Path | None,
         except yaml_lines.YAMLError as exc:
             problems.append(f"{path}:{yaml_lines.error_line(exc)}: {yaml_lines.error_text(exc)}")
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
-            problems.append(f"{path}:1: expected a mapping with a list 'entities' (see the format in the file header)")
+        found, usable = entry_schema.check(data, entry_schema.ENTITY_FILE, "the file")
+        problems += [f"{path}:1: {p}" for p in found]
+        if not usable:
             continue
-        unknown_top = set(data) - {"entities", "ignore", "not_entries", "__line__"}
-        if unknown_top:
-            problems.append(f"{path}:1: unknown top-level key(s): {', '.join(sorted(unknown_top))}")
-        ignore += [str(p) for p in data.get("ignore") or []]
-        not_entries += [n for n in data.get("not_entries") or [] if isinstance(n, dict)]
+        ignore += data.get("ignore") or []
+        for raw in data.get("not_entries") or []:
+            line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
+            found, usable = entry_schema.check(raw, entry_schema.NOT_ENTRY, "an entry of 'not_entries'")
+            problems += [f"{path}:{line}: {p}" for p in found]
+            if usable:
+                not_entries.append(raw)
         for raw in data["entities"]:
             line = raw.get("__line__", 1) if isinstance(raw, dict) else 1
             where = f"{path}:{line}"
-            if not isinstance(raw, dict):
-                problems.append(f"{where}: an entry must be a mapping")
+            found, usable = entry_schema.check(raw, entry_schema.ENTITY, "an entry of 'entities'")
+            problems += [f"{where}: {p}" for p in found]
+            if not usable:
                 continue
-            unknown = set(raw) - FIELDS - {"__line__"}
-            if unknown:
-                problems.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                                f"known: {', '.join(sorted(FIELDS))}")
-            missing = [k for k in REQUIRED if not raw.get(k)]
-            if missing:
-                problems.append(f"{where}: entry lacks {', '.join(missing)}")
-                continue
-            if raw["kind"] not in KINDS:
-                problems.append(f"{where}: kind {raw['kind']!r} is not one of {', '.join(KINDS)}")
-                continue
-            lists = {}
-            for key in ("variants", "belongs_to"):
-                value = raw.get(key) or []
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    problems.append(f"{where}: {key} must be a list of names")
-                    value = []
-                lists[key] = value
             try:
                 passages = evidence.check_passage_list(raw.get("evidence"))
             except ValueError as exc:
                 problems.append(f"{where}: {exc}")
                 passages = None
-            items.append(Entity(name=str(raw["name"]), kind=raw["kind"], about=str(raw["about"]).strip(),
-                                variants=lists["variants"], belongs_to=lists["belongs_to"],
-                                unclear=str(raw.get("unclear") or "").strip(), where=where, evidence=passages))
+            items.append(Entity(name=raw["name"], kind=raw["kind"], about=raw["about"].strip(),
+                                variants=raw.get("variants") or [], belongs_to=raw.get("belongs_to") or [],
+                                unclear=(raw.get("unclear") or "").strip(), where=where, evidence=passages))
     if isinstance(places, Path) and places.is_file():  # the gazetteer (ext/gazetteer.py) reports its problems
         places = places_data.load_or_empty(places, on_error=lambda exc: None)
     if isinstance(places, places_data.Gazetteer):
@@ -143,16 +127,13 @@ def load_entities(folder: Path | None,
 
 def _check_consistency(items: list[Entity]) -> list[str]:
     problems = []
-    owner: dict[str, Entity] = {}
+    spellings = entry_schema.Register("spelling")
     names = {e.name.casefold() for e in items}
     for e in items:
         for spelling in e.spellings:
-            other = owner.get(spelling)
-            if other is not None and other is not e:
-                problems.append(f"{e.where}: {spelling!r} is already a spelling of {other.name!r} ({other.where})")
-            elif other is e:
-                problems.append(f"{e.where}: {spelling!r} is listed twice")
-            owner[spelling] = e
+            problem = spellings.claim(spelling, e.where, e.name)
+            if problem:
+                problems.append(f"{e.where}: {problem}")
         for parent in e.belongs_to:
             if parent.casefold() not in names:
                 problems.append(f"{e.where}: belongs_to names {parent!r}, which has no entry")
@@ -314,7 +295,7 @@ class Matcher:
     def of_places(cls, places: list[places_data.Place]) -> "Matcher":
         """A matcher of the places alone (for the chapter maps): the article's spellings of each place, with its
         `not_in` phrases ignored (a name inside one is not a mention of it)."""
-        items = [Entity(name=p.name, kind="place", about=p.about, variants=list(p.also), where=p.where)
+        items = [Entity(name=p.name, kind="place", about=p.about, variants=list(p.variants), where=p.where)
                  for p in places]
         return cls(Entities(items, [phrase for p in places for phrase in p.not_in]))
 

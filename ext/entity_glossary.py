@@ -223,7 +223,6 @@ def unreadable(env) -> bool:
 
 def report_entity_problems(app):
     _, _, problems = registry(app.env)
-    app.env.entity_data_unreadable = unreadable(app.env)  # the timeline's term check waits for it too
     for p in problems:
         where, _, message = p.partition(": ")
         logger.warning(message, location=where, type="entity", subtype="data")

@@ -205,7 +205,7 @@ def statements(app, env) -> list[evidence.Statement]:
             for p in gazetteer.places:
                 found.append(evidence.Statement(
                     key=f"place:{p.name}", what=f"place {p.name!r}", entry=p.name, file=str(gazetteer.path),
-                    line=p.line, text=p.about, passages=p.evidence, own_names=[*p.spellings, *p.variants],
+                    line=p.line, text=p.about, passages=p.evidence, own_names=[*p.spellings, *p.map_spellings],
                     passage_lines=evidence.passage_lines(gazetteer.path, p.line, p.evidence or [], lines)))
     if "book_timeline" in app.extensions and "event" in shown:
         from book_timeline import _loaded

@@ -63,10 +63,10 @@ class Gazetteer(SphinxDirective):
         for place in own:
             text = place.about
             spellings = []
-            if place.also:
-                spellings.append("in the article also " + ", ".join(f"“{s}”" for s in place.also))
             if place.variants:
-                spellings.append("in the map data " + ", ".join(f"“{s}”" for s in place.variants))
+                spellings.append("in the article also " + ", ".join(f"“{s}”" for s in place.variants))
+            if place.map_spellings:
+                spellings.append("in the map data " + ", ".join(f"“{s}”" for s in place.map_spellings))
             if spellings:
                 text += f"\n\n*Spelled*: {'; '.join(spellings)}."
             text += f"\n\n*{where_on_the_map(place)}*"

@@ -7,7 +7,10 @@ place_maps, book_timeline) and scripts/link_terms.py all read them through ``loa
 - the gazetteer's places: ``docs/_data/places.yaml`` and its map data (ext/places_data.py: the place fields);
   each place is also an entity of kind "place" (a state stays its glossary entry), so its names are matched and
   checked like every other name, and a spelling is owned by one entry of either file;
-- the timeline's dated events: ``docs/_data/timeline.yaml`` (ext/timeline_events.py: dates and events).
+- the timeline's dated events: ``docs/_data/timeline.yaml`` (ext/timeline_events.py: dates and events); the
+  ``terms`` of an event must be names of the entries above.
+
+The keys of an entry of each kind are described once, in ext/entry_schema.py, and checked by it.
 
 Every file is parsed by ext/yaml_lines.py and every entry's ``evidence`` is checked by ext/evidence.py, so a
 problem always names its file and line. Problems are collected, one list per file kind, for the extension that
@@ -20,7 +23,7 @@ from pathlib import Path
 
 import places_data
 from entities import Entities, Matcher, load_entities
-from timeline_events import Timeline, load_timeline
+from timeline_events import Timeline, check_terms, load_timeline
 
 
 @dataclass
@@ -43,6 +46,12 @@ def load(entity_folder: Path | None, places_file: Path | None = None, geo_dir: P
         places = places_data.load_or_empty(places_file, geo_dir, on_error=place_problems.append)
     entities, entity_problems = load_entities(entity_folder, places)
     timeline = load_timeline(Path(timeline_file)) if timeline_file is not None else None
+    # a timeline's terms name entries: checked where the book has an entity folder (a tiny test book built with
+    # the book's configuration has none), unless a data file does not parse (then every name it holds would be a
+    # follow-on problem)
+    unreadable = any(": not valid YAML: " in str(p) for p in [*entity_problems, *place_problems])
+    if timeline is not None and entity_folder is not None and Path(entity_folder).is_dir() and not unreadable:
+        check_terms(timeline, {e.name for e in entities.items})
     return NamedThings(entities, Matcher(entities), places, timeline, entity_problems, place_problems)
 
 

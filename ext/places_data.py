@@ -10,12 +10,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import entry_schema
 import evidence
 import yaml_lines
-
-KEYS = {"name", "also", "variants", "not_in", "kind", "point", "province", "country", "about", "evidence"}
-KINDS = {"city", "town", "province", "country", "region", "valley", "river", "district", "airbase",
-         "neighbourhood", "place"}
 
 
 class PlacesError(ValueError):
@@ -29,8 +26,8 @@ class Place:
     about: str
     line: int
     where: str = ""  # "file:line" of the entry
-    also: list[str] = field(default_factory=list)
-    variants: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # the article's other spellings
+    map_spellings: list[str] = field(default_factory=list)  # the map data's own spellings, never the article's
     not_in: list[str] = field(default_factory=list)
     point: str | None = None  # row name in places.csv
     province: str | None = None  # polygon name in afghanistan-provinces.geojson
@@ -42,7 +39,7 @@ class Place:
     @property
     def spellings(self) -> list[str]:
         """The names under which the article mentions the place."""
-        return [self.name, *self.also]
+        return [self.name, *self.variants]
 
     @property
     def on_map(self) -> bool:
@@ -69,16 +66,6 @@ class Gazetteer:
         return None
 
 
-def _strings(value, where: str, key: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    raise PlacesError(f"{where}: '{key}' must be a name or a list of names")
-
-
 def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
     """Read the places list and the geo data; check every key, name and reference.
 
@@ -90,8 +77,13 @@ def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
         data = yaml_lines.load(path.read_text(encoding="utf-8"))
     except yaml_lines.YAMLError as exc:
         raise PlacesError(f"{path}:{yaml_lines.error_line(exc)}: {yaml_lines.error_text(exc)}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-        raise PlacesError(f"{path}:1: expected a mapping with a list under 'places'")
+    found, usable = entry_schema.check(data, entry_schema.PLACES_FILE, "the file")
+    problems = [PlacesError(f"{path}:1: {p}") for p in found]
+    fatal = problems.pop() if not usable else None  # the last: an unknown key comes before it
+    for problem in problems:
+        (_raise if on_error is None else on_error)(problem)
+    if fatal is not None:
+        raise fatal
 
     points = _read_points(geo_dir / "places.csv")
     provinces = json.loads((geo_dir / "afghanistan-provinces.geojson").read_text(encoding="utf-8"))
@@ -100,16 +92,15 @@ def load(path: Path, geo_dir: Path | None = None, on_error=None) -> Gazetteer:
     country_names = {f["properties"]["name"] for f in countries["features"]}
 
     places: list[Place] = []
-    seen: dict[str, str] = {}
+    spellings = entry_schema.Register("spelling")
     for entry in data["places"]:
-        try:
-            place = _entry(entry, path, geo_dir, points, province_names, country_names, seen)
-        except PlacesError as exc:
+        place, problems = _entry(entry, path, geo_dir, points, province_names, country_names, spellings)
+        for problem in problems:
             if on_error is None:
-                raise
-            on_error(exc)
-            continue
-        places.append(place)
+                raise problem
+            on_error(problem)
+        if place is not None:
+            places.append(place)
     return Gazetteer(places, path, geo_dir, points, provinces, countries)
 
 
@@ -133,49 +124,46 @@ def empty(path: Path, geo_dir: Path) -> Gazetteer:
     return Gazetteer([], Path(path), Path(geo_dir), _read_points(geo_dir / "places.csv"), provinces, countries)
 
 
-def _entry(entry, path, geo_dir, points, province_names, country_names, seen) -> Place:
-    if not isinstance(entry, dict):
-        raise PlacesError(f"{path}:1: every entry under 'places' must be a mapping (name: ..., about: ...)")
-    line = entry.pop("__line__")
+def _entry(entry, path, geo_dir, points, province_names, country_names,
+           spellings: entry_schema.Register) -> tuple[Place | None, list[PlacesError]]:
+    """The place of one entry (None if it cannot be used) and the problems found in it."""
+    line = entry.pop("__line__") if isinstance(entry, dict) else 1
     where = f"{path}:{line}"
-    unknown = sorted(set(entry) - KEYS)
-    if unknown:
-        raise PlacesError(f"{where}: unknown key {', '.join(map(repr, unknown))} "
-                          f"(known: {', '.join(sorted(KEYS))})")
-    for key in ("name", "about", "kind"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise PlacesError(f"{where}: the entry needs '{key}'")
-    if entry["kind"] not in KINDS:
-        raise PlacesError(f"{where}: unknown kind {entry['kind']!r} (known: {', '.join(sorted(KINDS))})")
+    found, usable = entry_schema.check(entry, entry_schema.PLACE, "an entry of 'places'")
+    problems = [PlacesError(f"{where}: {p}") for p in found]
+    if not usable:
+        return None, problems
     place = Place(name=entry["name"], kind=entry["kind"], about=" ".join(entry["about"].split()), line=line,
-                  where=where,
-                  also=_strings(entry.get("also"), where, "also"),
-                  variants=_strings(entry.get("variants"), where, "variants"),
-                  not_in=_strings(entry.get("not_in"), where, "not_in"),
+                  where=where, variants=entry.get("variants") or [], map_spellings=entry.get("map_spellings") or [],
+                  not_in=entry.get("not_in") or [],
                   point=entry.get("point"), province=entry.get("province"), country=entry.get("country"))
     try:
         place.evidence = evidence.check_passage_list(entry.get("evidence"))
     except ValueError as exc:
-        raise PlacesError(f"{where}: {exc}") from None
+        problems.append(PlacesError(f"{where}: {exc}"))
     for spelling in place.spellings:
-        if spelling in seen:
-            raise PlacesError(f"{where}: {spelling!r} is already a spelling of {seen[spelling]!r}")
-        seen[spelling] = place.name
+        problem = spellings.claim(spelling, where, place.name)
+        if problem:
+            problems.append(PlacesError(f"{where}: {problem}"))
     if place.point is not None:
         row = points.get(place.point)
         if row is None:
-            raise PlacesError(f"{where}: point {place.point!r} is not a row of {geo_dir / 'places.csv'}")
-        if row["lat"] and row["lon"]:
+            problems.append(PlacesError(f"{where}: point {place.point!r} is not a row of {geo_dir / 'places.csv'}"))
+        elif row["lat"] and row["lon"]:
             place.lonlat = (float(row["lon"]), float(row["lat"]))
         else:
             place.no_data = f"the map data has no coordinates for it (searched: {row['source']})"
     if place.province is not None and place.province not in province_names:
-        raise PlacesError(f"{where}: province {place.province!r} is not in afghanistan-provinces.geojson")
+        problems.append(PlacesError(f"{where}: province {place.province!r} is not in afghanistan-provinces.geojson"))
     if place.country is not None and place.country not in country_names:
-        raise PlacesError(f"{where}: country {place.country!r} is not in neighbours.geojson")
+        problems.append(PlacesError(f"{where}: country {place.country!r} is not in neighbours.geojson"))
     if place.point is None and place.country is None:
         place.no_data = "the map data has no point or outline for it"
-    return place
+    return (None if len(problems) > len(found) else place), problems
+
+
+def _raise(problem: PlacesError):
+    raise problem
 
 
 def _read_points(path: Path) -> dict[str, dict]:

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import entry_schema
 import evidence
 import yaml_lines
 
-PRECISIONS = ("day", "month", "year", "early", "mid", "late", "decade")
+PRECISIONS = entry_schema.PRECISIONS
 # Where a period starts, for sorting only (never shown): "late 1996" sorts after "27 September 1996".
 PART_START_MONTH = {"early": 1, "mid": 5, "late": 10}
 DATE_FORMS = {
@@ -28,10 +29,7 @@ DATE_FORMS = {
     "decade": re.compile(r"^(\d{3}0)$"),
 }
 DATE_FORM_HELP = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "decade": "the decade's first year, YYY0"}
-QUALIFIERS = ("by",)
-KEYS = {"id", "date", "precision", "end", "end_precision", "year_from_context", "qualifier", "text", "section",
-        "also", "terms", "era", "conflict", "evidence"}
-REQUIRED = ("id", "date", "precision", "text", "section")
+QUALIFIERS = entry_schema.EVENT["qualifier"].choices  # the keys of an event: entry_schema.EVENT
 ID_FORM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_FORM = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TERM_FORBIDDEN = set("<>`{}[]|*_\\\n\t")
@@ -123,6 +121,7 @@ class Event:
     era: str | None
     conflict: str
     evidence: list[str] | None = None  # passages of the article that support it (ext/evidence.py)
+    term_lines: list[int] = field(default_factory=list)  # the line of each of `terms`
 
     @property
     def labels(self) -> list[str]:
@@ -170,41 +169,43 @@ def load_timeline(path: Path) -> Timeline:
     """Read and check the data file. Problems are collected (with their line), not raised."""
     timeline = Timeline(path)
     try:
-        data = yaml_lines.load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml_lines.load(text)
     except OSError as exc:
         timeline.problems.append(TimelineDataError(0, f"cannot read the timeline data: {exc.strerror}"))
         return timeline
     except yaml_lines.YAMLError as exc:
         timeline.problems.append(TimelineDataError(yaml_lines.error_line(exc, 0), yaml_lines.error_text(exc)))
         return timeline
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list) or not data["events"]:
-        timeline.problems.append(TimelineDataError(1, "the timeline data needs a non-empty list 'events'"))
+    found, usable = entry_schema.check(data, entry_schema.TIMELINE_FILE, "the file")
+    timeline.problems += [TimelineDataError(1, f"timeline data: {p}") for p in found]
+    if not usable:
         return timeline
     for era in data.get("eras") or []:
-        if not isinstance(era, dict) or set(era) - {"__line__"} != {"id", "title"}:
-            line = era.get("__line__", 1) if isinstance(era, dict) else 1
-            timeline.problems.append(TimelineDataError(line, "each era needs exactly an 'id' and a 'title'"))
-            continue
-        timeline.eras[str(era["id"])] = str(era["title"])
+        line = era.get("__line__", 1) if isinstance(era, dict) else 1
+        found, usable = entry_schema.check(era, entry_schema.ERA, "an entry of 'eras'")
+        timeline.problems += [TimelineDataError(line, f"timeline era: {p}") for p in found]
+        if usable:
+            timeline.eras[era["id"]] = era["title"]
 
-    seen: dict[str, int] = {}
+    ids = entry_schema.Register("id")
     previous: Event | None = None
     finished_eras: set[str] = set()
     for number, item in enumerate(data["events"], 1):
-        if not isinstance(item, dict):
-            timeline.problems.append(TimelineDataError(1, f"event {number} is not a mapping of keys to values"))
+        line = item.pop("__line__") if isinstance(item, dict) else 1
+        name = item.get("id", f"number {number}") if isinstance(item, dict) else f"number {number}"
+        found, usable = entry_schema.check(item, entry_schema.EVENT, "an entry of 'events'")
+        timeline.problems += [TimelineDataError(line, f"timeline event {name!r}: {p}") for p in found]
+        if not usable:
             continue
-        line = item.pop("__line__")
-        name = item.get("id", f"number {number}")
         try:
             event = check_event(item, line, timeline)
         except ValueError as exc:
             timeline.problems.append(TimelineDataError(line, f"timeline event {name!r}: {exc}"))
             continue
-        if event.id in seen:
-            timeline.problems.append(TimelineDataError(
-                line, f"timeline event {event.id!r}: the id is already used on line {seen[event.id]}"))
-        seen[event.id] = line
+        problem = ids.claim(event.id, f"{path}:{line}")
+        if problem:
+            timeline.problems.append(TimelineDataError(line, f"timeline event {event.id!r}: {problem}"))
         if previous is not None:
             if event.sort_key() < previous.sort_key():
                 timeline.problems.append(TimelineDataError(line, (
@@ -217,18 +218,31 @@ def load_timeline(path: Path) -> Timeline:
                         f"timeline event {event.id!r}: era {event.era!r} resumes after era {previous.era!r}; "
                         "the events of an era must be consecutive")))
         previous = event
+        event.term_lines = _term_lines(text.split("\n"), line, event.terms)
         timeline.events.append(event)
     return timeline
 
 
+def _term_lines(lines: list[str], start: int, terms: list[str]) -> list[int]:
+    """The line of each term of the event whose entry starts at line `start` (the entry's line if not found)."""
+    key = next((n for n in range(start, len(lines) + 1) if lines[n - 1].lstrip().startswith("terms:")), start)
+    return [next((n for n in range(key, min(key + len(terms), len(lines)) + 1) if term in lines[n - 1]), key)
+            for term in terms]
+
+
+def check_terms(timeline: Timeline, names: set[str]) -> None:
+    """Add a problem, at the term's line, for every term of an event that is not one of `names` (the glossary's
+    entries and places)."""
+    for event in timeline.events:
+        for term, line in zip(event.terms, event.term_lines):
+            if term not in names:
+                timeline.problems.append(TimelineDataError(
+                    line, f"timeline event {event.id!r}: unknown glossary term {term!r}"))
+
+
 def check_event(item: dict, line: int, timeline: Timeline) -> Event:
-    unknown = set(item) - KEYS
-    if unknown:
-        raise ValueError(f"unknown key(s): {', '.join(sorted(unknown))} (known: {', '.join(sorted(KEYS))})")
-    missing = [key for key in REQUIRED if item.get(key) in (None, "")]
-    if missing:
-        raise ValueError(f"missing: {', '.join(missing)}")
-    event_id = str(item["id"])
+    """The event of an entry whose keys entry_schema.check found usable: its values checked."""
+    event_id = item["id"]
     if not ID_FORM.match(event_id):
         raise ValueError("an id is lowercase letters, digits and single hyphens")
     start = check_point(item["date"], item["precision"], "")
@@ -245,15 +259,13 @@ def check_event(item: dict, line: int, timeline: Timeline) -> Event:
     if qualifier and qualifier not in QUALIFIERS:
         raise ValueError(f"unknown qualifier {qualifier!r} (known: {', '.join(QUALIFIERS)})")
     for key in ("text", "conflict"):
-        if key in item and (not isinstance(item[key], str) or "\n" in item[key].strip()):
+        if key in item and "\n" in item[key].strip():
             raise ValueError(f"'{key}' must be one line of plain text")
     labels = [item["section"], *(item.get("also") or [])]
     for label in labels:
         if not isinstance(label, str) or not LABEL_FORM.match(label):
             raise ValueError(f"section label {label!r} is not of the form chapter-slug or chapter-slug-section-slug")
     terms = item.get("terms") or []
-    if not isinstance(terms, list):
-        raise ValueError("'terms' must be a list of glossary names")
     for term in terms:
         check_term(term)
     era = item.get("era")

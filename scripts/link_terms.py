@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Link the first mention of each glossary entity in each chapter to its glossary entry, or check that it is.
 
-A mention is any spelling recorded for the entity in docs/entities/*.yaml (its name or a variant); the first one
-in each chapter becomes {term}`shown text <Canonical Name>` (or {term}`Canonical Name` when the text is the name).
+A mention is any spelling recorded for the entity in docs/entities/*.yaml or docs/_data/places.yaml (its name or
+one of its `variants`; never a place's `map_spellings`); the first one in each chapter becomes
+{term}`shown text <Canonical Name>` (or {term}`Canonical Name` when the text is the name).
 Only prose is touched: headings, labels, comments, directive fences and options, code, {editor-note} blocks,
 existing roles and links stay as they are, and the article's words are never changed. Running it twice changes
 nothing the second time, so it is safe to re-run after merging other branches.

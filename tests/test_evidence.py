@@ -269,6 +269,9 @@ def test_each_loader_rejects_evidence_that_is_not_a_list_of_passages_with_file_a
     folder.mkdir()
     (folder / "e.yaml").write_text("entities:\n- name: A\n  kind: person\n  about: x\n  evidence: just words\n",
                                    encoding="utf-8")
+    assert entities.load_entities(folder)[1] == [f"{folder / 'e.yaml'}:2: 'evidence' must be a list of strings"]
+    (folder / "e.yaml").write_text("entities:\n- name: A\n  kind: person\n  about: x\n  evidence: [\" \"]\n",
+                                   encoding="utf-8")
     assert entities.load_entities(folder)[1] == [
         f"{folder / 'e.yaml'}:2: 'evidence' must be a list of passages of the article (non-empty strings)"]
 

@@ -58,14 +58,21 @@ def test_bad_entity_files_are_reported_with_file_and_line(tmp_path):
         "entities:\n"
         "- name: One\n  kind: person\n  about: x\n  variants: [Uno]\n  colour: red\n"
         "- name: Two\n  kind: person\n  about: y\n  variants: [Uno]\n  belongs_to: [Nobody]\n"
-        "- name: Three\n  kind: planet\n  about: z\n", encoding="utf-8")
+        "- name: Three\n  kind: planet\n  about: z\n"
+        "not_entries:\n- {name: Kabul}\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("entities:\n- name: [unclosed\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("# a file without entries\ncolours: [red]\n", encoding="utf-8")
     _, problems = load_entities(tmp_path)
-    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    assert f"{a}:2: unknown key(s) colour; known: about, belongs_to, evidence, kind, name, unclear, variants" in problems
-    assert f"{a}:12: kind 'planet' is not one of person, organisation, state, place" in problems
-    assert f"{a}:7: 'Uno' is already a spelling of 'One' ({a}:2)" in problems
-    assert f"{a}:7: belongs_to names 'Nobody', which has no entry" in problems
+    a, b, c = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
+    assert [p for p in problems if not p.startswith(f"{b}:")] == [
+        f"{a}:16: missing required key 'reason'",
+        f"{a}:2: unknown key 'colour' (known: about, belongs_to, evidence, kind, name, unclear, variants)",
+        f"{a}:12: unknown kind 'planet' (known: person, organisation, state, place)",
+        f"{c}:1: unknown key 'colours' (known: entities, ignore, not_entries)",
+        f"{c}:1: missing required key 'entities'",
+        f"{a}:7: duplicate spelling 'Uno' (already at {a}:2, the entry 'One')",
+        f"{a}:7: belongs_to names 'Nobody', which has no entry",
+    ]
     assert any(p.startswith(f"{b}:") and "not valid YAML" in p for p in problems)
 
 
@@ -87,7 +94,7 @@ def test_a_spelling_is_owned_once_across_the_entity_files_and_the_places_list(tm
     places.write_text("places:\n  - name: Kabul\n    kind: city\n    about: x\n", encoding="utf-8")
     things = named_things.load(folder, places, ROOT / "docs" / "_data" / "geo")
     assert things.entity_problems == [
-        f"{places}:2: 'Kabul' is already a spelling of 'Kabul Shura' ({folder / 'e.yaml'}:2)"]
+        f"{places}:2: duplicate spelling 'Kabul' (already at {folder / 'e.yaml'}:2, the entry 'Kabul Shura')"]
 
 
 # -- Finding mentions and linking ----------------------------------------------------------------------------

@@ -105,7 +105,15 @@ FAULTS = {
         "timeline.yaml:16: ERROR: timeline event 'mazar-entered': unknown section label 'tiny-herat'",
     ],
     "timeline-unknown-term": [
-        "timeline.yaml:16: ERROR: timeline event 'mazar-entered': unknown glossary term 'Northern Alliance'",
+        "timeline.yaml:21: ERROR: timeline event 'mazar-entered': unknown glossary term 'Northern Alliance'",
+    ],
+    "timeline-bad-keys": [
+        "timeline.yaml:6: ERROR: timeline event 'kabul-falls': unknown key 'colour' (known: also, conflict, date, "
+        "end, end_precision, era, evidence, id, precision, qualifier, section, terms, text, year_from_context)",
+        "timeline.yaml:14: ERROR: timeline event 'mazar-entered': missing required key 'text'",
+        "timeline.yaml:20: ERROR: timeline event 'herat': 'terms' must be a list of strings",
+        "timeline.yaml:28: ERROR: timeline event 'kabul-falls': duplicate id 'kabul-falls' (already at {root}/"
+        "timeline.yaml:6)",
     ],
     "timeline-bad-term": [
         "timeline.yaml:16: ERROR: timeline event 'mazar-entered': term '{term}`Taliban`' is not a canonical name "
@@ -129,7 +137,7 @@ def test_a_planted_fault_fails_the_build_naming_file_line_and_event(scenario, tm
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     messages = [line.split(" [timeline.data]")[0] for line in result.stderr.splitlines()]
-    assert messages == [f"{root}/{expected}" for expected in FAULTS[scenario]]
+    assert messages == [f"{root}/{expected}".replace("{root}", str(root)) for expected in FAULTS[scenario]]
 
 
 def test_the_tiny_book_with_good_data_builds_clean_and_links_its_terms(tmp_path):

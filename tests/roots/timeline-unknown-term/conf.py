@@ -1,4 +1,4 @@
-"""A tiny book for the timeline tests: a term the glossary does not have (linking on)."""
+"""A tiny book for the timeline tests: a term the glossary's data (entities/) does not have (linking on)."""
 import sys
 from pathlib import Path
 
@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
 project = "Tiny"
 version = "1"
 copyright = "the tests"  # EPUB wants both
-extensions = ["myst_parser", "book_timeline"]
+extensions = ["myst_parser", "entity_glossary", "book_timeline"]
 myst_enable_extensions = ["colon_fence"]
 timeline_data = "timeline.yaml"
 timeline_link_terms = True
