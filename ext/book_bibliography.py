@@ -29,7 +29,7 @@ from sphinx.builders.latex.nodes import thebibliography
 from sphinx.util.nodes import make_refnode
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
-from editor_notes import reading_order
+from ext.editor_notes import reading_order
 
 BACKEND = find_plugin("pybtex.backends", "docutils")()
 SOURCES_TITLE = "Sources cited in this chapter"
@@ -242,7 +242,7 @@ def add_latex_preamble(app, config):
 
 def setup(app):
     app.setup_extension("sphinxcontrib.bibtex")
-    app.setup_extension("editor_notes")
+    app.setup_extension("ext.editor_notes")
     app.add_config_value("book_bibliography_doc", "bibliography", "env")
     app.add_node(chapter_sources)
     app.add_node(bibliography_place)

@@ -22,8 +22,8 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import named_things  # the data layer, no Sphinx in it
-from timeline_events import Event, Timeline, TimelineDataError
+from booklib import named_things  # the data layer, no Sphinx in it
+from booklib.timeline_events import Event, Timeline, TimelineDataError
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class DatedEvents(SphinxDirective):
 
     def evidence_text(self, event: Event) -> str:
         """Links to the event's evidence (ext/evidence_links.py), in a book that checks evidence."""
-        return f" {{evidence}}`event:{event.id}`" if "evidence_links" in self.env.app.extensions else ""
+        return f" {{evidence}}`event:{event.id}`" if "ext.evidence_links" in self.env.app.extensions else ""
 
     def html_list(self, events: list[Event]) -> list[nodes.Node]:
         from sphinx_timeline.main import TimelineDirective, TimelineDiv

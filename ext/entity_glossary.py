@@ -27,10 +27,10 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import named_things
-from entities import Entities, Matcher, scan_markdown
-from editor_notes import reading_order  # documents in the order of the table of contents
-from evidence_links import placeholder as evidence_placeholder
+from booklib import named_things
+from booklib.entities import Entities, Matcher, scan_markdown
+from ext.editor_notes import reading_order  # documents in the order of the table of contents
+from ext.evidence_links import placeholder as evidence_placeholder
 
 logger = logging.getLogger(__name__)
 HEADINGS = {"person": "People", "organisation": "Factions and organisations", "state": "States", "place": "Places"}
@@ -41,7 +41,7 @@ def entity_folder(env) -> Path:
 
 
 def registry(env) -> tuple[Entities, Matcher, list[str]]:
-    """The entities (ext/named_things.py: read once per change of the data files), their matcher and the problems
+    """The entities (booklib/named_things.py: read once per change of the data files), their matcher and the problems
     found in them."""
     things = named_things.of_config(env.app.confdir, env.srcdir, env.config)
     return things.entities, things.matcher, things.entity_problems

@@ -18,15 +18,13 @@ file and line:
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import check_lossless  # noqa: E402  (the article's word stream and the corrections, shared with the script)
+from scripts import check_lossless  # (the article's word stream and the corrections, shared with the script)
 
 logger = logging.getLogger(__name__)
 WORD = check_lossless.WORD

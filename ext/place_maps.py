@@ -24,10 +24,10 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import map_drawing
-import places_data
-from entities import Matcher
-from gazetteer import gazetteer_of
+from booklib import map_drawing
+from booklib import places_data
+from booklib.entities import Matcher
+from ext.gazetteer import gazetteer_of
 
 logger = logging.getLogger(__name__)
 PROVINCES_NOTE = ("The province borders are today's 34 provinces, not necessarily the divisions of 1996–2001. "
@@ -226,7 +226,7 @@ def prune_stale_maps(app, env) -> None:
 
 
 def setup(app):
-    app.setup_extension("gazetteer")
+    app.setup_extension("ext.gazetteer")
     app.add_config_value("place_maps_cache", "", "env")  # '' = next to the doctrees
     # off where builds of different books share one cache at once (the tests): one would delete another's maps
     app.add_config_value("place_maps_prune_cache", True, "", bool)

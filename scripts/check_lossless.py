@@ -23,9 +23,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.import_article import parse
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from import_article import parse  # noqa: E402
 
 WORD = re.compile(r"\w+")
 

@@ -44,9 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import import_checks  # noqa: E402
-import revision_merge  # noqa: E402
+from scripts import import_checks
+from scripts import revision_merge
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"

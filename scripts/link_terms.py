@@ -20,9 +20,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "ext"))
-import named_things  # noqa: E402
-from entities import Matcher, link_text, scan_markdown  # noqa: E402
+from booklib import named_things
+from booklib.entities import Matcher, link_text, scan_markdown
 
 
 def problems_in(path: Path, matcher: Matcher) -> list[str]:

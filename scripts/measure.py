@@ -19,9 +19,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_server import serve  # noqa: E402
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PageWatch, describe_violations, launch, run_axe  # noqa: E402
+from scripts.book_server import serve
+from scripts.browser_tools import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PageWatch, describe_violations, launch, run_axe
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, sphinx_build
-import check_lossless
-import lossless_check
+from scripts import check_lossless
+from ext import lossless_check
 
 SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 CORRECTIONS = ROOT / "sources" / "corrections.toml"

@@ -21,9 +21,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BOOK, ROOT, sphinx_build
-import check_latex_log
-import check_pdf
-import check_pdf_fonts
+from scripts import check_latex_log
+from scripts import check_pdf
+from scripts import check_pdf_fonts
 
 META = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
 CONF = runpy.run_path(str(ROOT / "conf.py"))

@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BOOK, ROOT, sphinx_build
-import map_drawing
-import places_data
-from entities import Matcher
+from booklib import map_drawing
+from booklib import places_data
+from booklib.entities import Matcher
 
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, sphinx_build
-import import_article
-import revision_merge
+from scripts import import_article
+from scripts import revision_merge
 
 SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 ROLE = re.compile(r"\{(?:term|cite:p|cite:t|ref)\}`[^`]*`")

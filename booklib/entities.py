@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import evidence
-import places_data
-import yaml_lines
+from booklib import evidence
+from booklib import places_data
+from booklib import yaml_lines
 
 KINDS = ("person", "organisation", "state", "place")
 FIELDS = {"name", "kind", "variants", "about", "belongs_to", "unclear", "evidence"}

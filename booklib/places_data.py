@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import evidence
-import yaml_lines
+from booklib import evidence
+from booklib import yaml_lines
 
 KEYS = {"name", "also", "variants", "not_in", "kind", "point", "province", "country", "about", "evidence"}
 KINDS = {"city", "town", "province", "country", "region", "valley", "river", "district", "airbase",

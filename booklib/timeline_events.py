@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import evidence
-import yaml_lines
+from booklib import evidence
+from booklib import yaml_lines
 
 PRECISIONS = ("day", "month", "year", "early", "mid", "late", "decade")
 # Where a period starts, for sorting only (never shown): "late 1996" sorts after "27 September 1996".

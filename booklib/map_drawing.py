@@ -17,7 +17,7 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from places_data import Gazetteer
+from booklib.places_data import Gazetteer
 
 FRAME = (58.6, 75.6, 28.6, 39.4)  # lon min, lon max, lat min, lat max: Afghanistan with room for labels
 PAPER = "#fbfaf7"

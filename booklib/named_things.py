@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import places_data
-from entities import Entities, Matcher, load_entities
-from timeline_events import Timeline, load_timeline
+from booklib import places_data
+from booklib.entities import Entities, Matcher, load_entities
+from booklib.timeline_events import Timeline, load_timeline
 
 
 @dataclass
