@@ -136,15 +136,8 @@ def _clip_to(points, frame, margin=1.0):
 
 
 # -- drawing ------------------------------------------------------------------------------------------------
-def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import PatchCollection
-    from matplotlib.path import Path as MplPath
-    from matplotlib.patches import Polygon as Patch
-
+def _settings(spec: MapSpec, fmt: str) -> dict:
+    """matplotlib's settings for one map: the book's fonts, registered with matplotlib, and text kept as text."""
     from matplotlib import font_manager
     files = font_files()
     if not files and fmt == "pdf":
@@ -154,9 +147,35 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
     # the symbols font has one weight: matplotlib would log "Failed to find font weight bold" for each bold label
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     # pdf.fonttype 42: TrueType, subset; 3 (matplotlib's default) is what print preflight checks refuse
-    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": spec.slug,
-          "font.family": [FONT, SYMBOLS] if files else [FALLBACK], "font.size": 8}
-    with matplotlib.rc_context(rc):
+    return {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": spec.slug,
+            "font.family": [FONT, SYMBOLS] if files else [FALLBACK], "font.size": 8}
+
+
+def _save(fig, out: Path, fmt: str) -> None:
+    """Write the figure without a date in it (the same map, the same bytes); SVG for the web and EPUB, PDF for print."""
+    if fmt == "svg":
+        fig.savefig(out, format="svg", facecolor=PAPER, metadata={"Date": None})
+        svg = out.read_text(encoding="utf-8")
+        # path coordinates to 0.1 pt (a third smaller file), and other sans-serif faces for readers without Noto
+        svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"(\d\.\d)\d+", r"\1", m[0]), svg)
+        svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg)  # EPUB 3 forbids the external DTD (epubcheck HTM-003)
+        out.write_text(re.sub(r"font-family: '(Noto|DejaVu) Sans'", "font-family: 'Noto Sans', 'DejaVu Sans', "
+                              "'Liberation Sans', Arial, sans-serif", svg), encoding="utf-8")
+    else:
+        fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
+
+
+def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
+    """Draw one map of any kind (spec.kind: "overview", "locator" or "statement") into out, as SVG or PDF."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PatchCollection
+    from matplotlib.path import Path as MplPath
+    from matplotlib.patches import Polygon as Patch
+
+    with matplotlib.rc_context(_settings(spec, fmt)):
         fig = Figure(figsize=(8.2, 6.4), facecolor=PAPER)
         FigureCanvasAgg(fig)
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
@@ -292,16 +311,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
             t.set_gid(f"place-{_slug(outside[n].name)}")
 
         _scale_and_north(ax, mid_lat)
-        if fmt == "svg":
-            fig.savefig(out, format="svg", facecolor=PAPER, metadata={"Date": None})
-            svg = out.read_text(encoding="utf-8")
-            # path coordinates to 0.1 pt (a third smaller file), and other sans-serif faces for readers without Noto
-            svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"(\d\.\d)\d+", r"\1", m[0]), svg)
-            svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg)  # EPUB 3 forbids the external DTD (epubcheck HTM-003)
-            out.write_text(re.sub(r"font-family: '(Noto|DejaVu) Sans'", "font-family: 'Noto Sans', 'DejaVu Sans', "
-                                  "'Liberation Sans', Arial, sans-serif", svg), encoding="utf-8")
-        else:
-            fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
+        _save(fig, out, fmt)
 
 
 def labelled_neighbours(gazetteer: Gazetteer) -> list[str]:
