@@ -12,11 +12,11 @@ Mapping:
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
 from booklib.article import Article, ArticleError, Section, parse
+from booklib.slugs import slug
 
 #: Level-2 sections that are back matter rather than parts of the book.
 BACK_MATTER = {"see also", "bibliography"}
@@ -74,11 +74,6 @@ def escape_line(line: str) -> str:
 
 def paragraph_md(paragraph: str) -> str:
     return "\n".join(escape_line(s) for s in sentences(paragraph))
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def wiki_url(lang: str, title: str) -> str:

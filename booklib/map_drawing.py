@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from booklib.places_data import Gazetteer
+from booklib.slugs import slug as _slug  # the ids of places in the SVG
 
 FRAME = (58.6, 75.6, 28.6, 39.4)  # lon min, lon max, lat min, lat max: Afghanistan with room for labels
 PAPER = "#fbfaf7"
@@ -327,12 +328,6 @@ def _in_frame(lonlat) -> bool:
 
 def _deg(value: float, pos: str, neg: str) -> str:
     return f"{abs(value):.2f}° {pos if value >= 0 else neg}"
-
-
-def _slug(name: str) -> str:
-    import unicodedata
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
 def _scale_and_north(ax, mid_lat: float) -> None:

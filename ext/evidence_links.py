@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from booklib import evidence
-from ext.editor_notes import reading_order  # documents in the order of the table of contents
+from ext.tree_walks import ancestors, reading_order  # documents in the order of the table of contents
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")  # evidence.css
@@ -132,18 +132,12 @@ def is_article_paragraph(node: nodes.paragraph) -> bool:
 
 def is_stub(entry: nodes.entry) -> bool:
     row = entry.parent
-    tgroup = next((a for a in _ancestors(entry) if isinstance(a, nodes.tgroup)), None)
+    tgroup = next((a for a in ancestors(entry) if isinstance(a, nodes.tgroup)), None)
     if tgroup is None:
         return False
     specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
     column = row.index(entry)
     return column < len(specs) and bool(specs[column].get("stub"))
-
-
-def _ancestors(node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 def read_doctree(app, doctree):

@@ -28,6 +28,7 @@ from booklib import map_drawing
 from booklib import places_data
 from booklib.entities import Matcher
 from ext.gazetteer import gazetteer_of
+from ext.tree_walks import ancestors
 
 logger = logging.getLogger(__name__)
 PROVINCES_NOTE = ("The province borders are today's 34 provinces, not necessarily the divisions of 1996–2001. "
@@ -161,13 +162,7 @@ def chapter_text(doctree) -> str:
     skip = (nodes.comment, nodes.raw, nodes.literal_block, nodes.system_message)
     return "\n".join(node.astext() for node in doctree.findall(nodes.Text)
                      if not any(isinstance(parent, skip) or "editor-note" in parent.get("classes", ())
-                                for parent in _ancestors(node) if isinstance(parent, nodes.Element)))
-
-
-def _ancestors(node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
+                                for parent in ancestors(node) if isinstance(parent, nodes.Element)))
 
 
 def add_chapter_map(app, doctree) -> None:
