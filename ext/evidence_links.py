@@ -24,6 +24,7 @@ from sphinx.util import logging
 
 from booklib import evidence
 from ext.tree_walks import ancestors, reading_order  # documents in the order of the table of contents
+from ext.config_paths import config_path
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")  # evidence.css
@@ -59,7 +60,7 @@ def placeholder(env, key: str) -> list[nodes.Node]:
 
 
 def exceptions_path(app) -> Path:
-    return Path(app.confdir) / app.config.evidence_exceptions
+    return config_path(app, app.config.evidence_exceptions)
 
 
 def is_chapter(config, docname: str) -> bool:

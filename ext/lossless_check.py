@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from booklib import article_words  # the article's word stream and the corrections
+from ext.config_paths import config_path
 
 logger = logging.getLogger(__name__)
 WORD = article_words.WORD
@@ -201,9 +202,8 @@ def swallowed(article_words: list[str], book, where: list[int]) -> list[tuple[st
 def check(app, exception):
     if exception or not app.config.lossless_article:
         return
-    confdir = Path(app.confdir)
-    source = confdir / app.config.lossless_article
-    corrections = confdir / app.config.lossless_corrections
+    source = config_path(app, app.config.lossless_article)
+    corrections = config_path(app, app.config.lossless_corrections)
     article, errors = article_words.apply_corrections(article_words.article_stream(source), corrections)
     for error in errors:
         logger.warning(error, type="book", subtype="lossless")

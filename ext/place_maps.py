@@ -29,6 +29,7 @@ from booklib import places_data
 from booklib.entities import Matcher
 from ext.gazetteer import gazetteer_of
 from ext.tree_walks import ancestors
+from ext.config_paths import config_path
 
 logger = logging.getLogger(__name__)
 PROVINCES_NOTE = ("The province borders are today's 34 provinces, not necessarily the divisions of 1996–2001. "
@@ -38,7 +39,7 @@ STATEMENT = re.compile(r"provinces such as (?P<whole>.+?) and parts of (?P<parts
 
 def cache_dir(app) -> Path:
     if app.config.place_maps_cache:
-        return Path(app.confdir) / app.config.place_maps_cache
+        return config_path(app, app.config.place_maps_cache)
     return Path(app.doctreedir).parent / "place-maps"
 
 
