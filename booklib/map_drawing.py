@@ -243,7 +243,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
         labeller.boxes.append(legend.get_window_extent(labeller.renderer).expanded(1.1, 1.1))
         labeller.owners.append(None)
         # countries first as obstacles-free big labels, then points, then province names
-        named_points = [p for p in gazetteer.places if p.lonlat and _in_frame(p.lonlat)]
+        named_points = [p for p in gazetteer.places if p.lonlat and in_frame(p.lonlat)]
         if spec.kind == "statement":  # the article's names, at the data's label points of the provinces
             label_at = {f["properties"]["name"]: (f["properties"]["label_lon"], f["properties"]["label_lat"])
                         for f in gazetteer.provinces["features"]}
@@ -301,7 +301,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
                                       fontsize=8.5 if lit else (7 if dim else 8),
                                       fontweight="bold" if lit or place.name == "Kabul" else "normal"))
 
-        outside = [p for p in gazetteer.places if p.lonlat and not _in_frame(p.lonlat)
+        outside = [p for p in gazetteer.places if p.lonlat and not in_frame(p.lonlat)
                    and (spec.kind == "overview" or p.name in highlight)]
         notes = [f"Outside this map: {p.name} ({_deg(p.lonlat[1], 'N', 'S')}, {_deg(p.lonlat[0], 'E', 'W')})"
                  for p in outside]
@@ -322,7 +322,7 @@ def labelled_neighbours(gazetteer: Gazetteer) -> list[str]:
             if f["properties"]["role"] != "self" and _interior_point(f["geometry"], FRAME) is not None]
 
 
-def _in_frame(lonlat) -> bool:
+def in_frame(lonlat) -> bool:
     return FRAME[0] < lonlat[0] < FRAME[1] and FRAME[2] < lonlat[1] < FRAME[3]
 
 

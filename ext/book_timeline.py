@@ -25,6 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 from booklib import named_things  # the data layer, no Sphinx in it
 from booklib import timeline_text  # the events as MyST text: escaping, grouping, the table
 from booklib.timeline_events import Event, Timeline, TimelineDataError
+from ext.library_internals import event_handlers
 
 logger = logging.getLogger(__name__)
 
@@ -197,9 +198,9 @@ def setup(app):
     # dates past or future; its page hook also adds them to every later page. We use neither.
     from sphinx_timeline.main import add_html_assets, load_html_assets
     for event_name in ("builder-inited", "html-page-context"):
-        for listener in list(app.events.listeners.get(event_name, [])):
-            if listener.handler in (add_html_assets, load_html_assets):
-                app.disconnect(listener.id)
+        for listener_id, handler in event_handlers(app, event_name):
+            if handler in (add_html_assets, load_html_assets):
+                app.disconnect(listener_id)
 
     app.add_config_value("timeline_data", "docs/_data/timeline.yaml", "env", str)
     app.add_config_value("timeline_link_terms", False, "env", bool)

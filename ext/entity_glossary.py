@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from booklib import named_things
 from booklib.chapter_terms import chapter_problems
 from booklib.entities import Entities, Matcher
+from ext.library_internals import term_targets
 from ext.tree_walks import reading_order  # documents in the order of the table of contents
 from ext.evidence_links import placeholder as evidence_placeholder
 
@@ -286,7 +287,7 @@ def fill_mentioned_in(app, doctree, docname):
     if not placeholders:
         return
     env = app.env
-    terms = env.domains.standard_domain._terms  # lower-case term -> (docname, anchor)
+    terms = term_targets(env)  # lower-case term -> (docname, anchor)
     by_entry: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for doc in reading_order(env):
         if doc in env.entity_glossary_docs:

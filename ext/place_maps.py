@@ -74,7 +74,7 @@ def where(place: places_data.Place, shown_as: str | None = None) -> str:
     name = shown_as or place.name
     if place.lonlat is None:
         return name
-    if not map_drawing._in_frame(place.lonlat):
+    if not map_drawing.in_frame(place.lonlat):
         return f"{name} (off the map, given in a corner note)"
     x0, x1, y0, y1 = map_drawing.FRAME
     lon, lat = place.lonlat
