@@ -2,7 +2,7 @@
 """Measure the built HTML book in Debian's Chromium, the way a reader on a phone gets it (make measure).
 
 Serves the book from 127.0.0.1 with gzip (scripts/book_server.py), then for the title page and the largest
-chapter runs Lighthouse (mobile, the default) and axe-core, and checks the targets of issue 8:
+chapter runs Lighthouse (mobile, the default) and axe-core, and checks the targets:
   Lighthouse performance >= 95, accessibility 100, best practices 100, SEO >= 95;
   axe-core: no violations; at most 150 KB transferred; no request to another host; no console error.
 Prints one table and exits 1 when a target is missed. Lighthouse and axe-core come from scripts/browser
