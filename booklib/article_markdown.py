@@ -98,6 +98,13 @@ def render(article: Article, source: Path, name: str | None = None) -> tuple[dic
         labels[label] = where
         return label
 
+    def section(sec: Section, label: str, item_md) -> list[str]:
+        """A section's label, heading, paragraphs and list items (each written by item_md)."""
+        lines = [f"({label})=", f"## {escape(sec.title)}", ""]
+        for p in sec.paragraphs:
+            lines += [paragraph_md(p), ""]
+        return lines + [f"- {item_md(item)}" for item in sec.items]
+
     def chapter(title: str, paragraphs: list[str], subsections: list[Section], label: str, line: int) -> str:
         claim(label, f"chapter {title!r}", line)
         parts = [header, "", f"({label})=", f"# {escape(title)}", ""]
@@ -105,11 +112,7 @@ def render(article: Article, source: Path, name: str | None = None) -> tuple[dic
             parts += [paragraph_md(p), ""]
         for sub in subsections:
             sub_label = claim(f"{label}-{slug(sub.title)}", f"section {sub.title!r}", sub.line)
-            parts += [f"({sub_label})=", f"## {escape(sub.title)}", ""]
-            for p in sub.paragraphs:
-                parts += [paragraph_md(p), ""]
-            for item in sub.items:
-                parts.append(f"- {escape(item)}")
+            parts += section(sub, sub_label, escape)
             if sub.items:
                 parts.append("")
         return "\n".join(parts).rstrip() + "\n"
@@ -160,14 +163,8 @@ def render(article: Article, source: Path, name: str | None = None) -> tuple[dic
     claim("further-reading", "the further reading page")
     for sec in back:
         label = claim(f"further-reading-{slug(sec.title)}", f"section {sec.title!r}", sec.line)
-        fr += [f"({label})=", f"## {escape(sec.title)}", ""]
-        for p in sec.paragraphs:
-            fr += [paragraph_md(p), ""]
-        for item in sec.items:
-            if sec.title.casefold() == "see also":
-                fr.append(f"- [{escape(item)}]({wiki_url('en', item)})")
-            else:
-                fr.append(f"- {escape(item)}")
+        see_also = sec.title.casefold() == "see also"  # its items are titles of other articles: linked
+        fr += section(sec, label, (lambda item: f"[{escape(item)}]({wiki_url('en', item)})") if see_also else escape)
         fr.append("")
     if article.interlanguage:
         claim("further-reading-other-languages", "the other languages section")
