@@ -36,12 +36,15 @@ def report(timeline: Timeline, problem: TimelineDataError) -> None:
     logger.error(str(problem), location=location, type="timeline", subtype="data")
 
 
-_loaded: dict[str, Timeline] = {}  # the data of this build; forked parallel readers inherit it
+def timeline_of(app) -> Timeline:
+    """The timeline of this book: read once per change of the data file (booklib/named_things.py caches it, as it
+    does the glossary's entries and the places), so every page and extension gets the same one."""
+    return named_things.of_config(app.confdir, app.srcdir, app.config).timeline
 
 
 def load_once(app) -> None:
     """builder-inited: read and check the data once per build."""
-    timeline = _loaded["current"] = named_things.of_config(app.confdir, app.srcdir, app.config).timeline
+    timeline = timeline_of(app)
     if not timeline.path.exists():
         return  # reported where a timeline is shown: a book without one needs no data file
     for problem in timeline.problems:
@@ -52,7 +55,7 @@ def check_references(app, env) -> None:
     """env-check-consistency: every section label (and glossary term, when linked) must exist in the book."""
     if app.config.timeline_page and app.config.timeline_page not in env.found_docs:
         return  # a book without the timeline page (the tiny test books) does not answer for its data
-    timeline = _loaded["current"]
+    timeline = timeline_of(app)
     std = env.domains.standard_domain
     terms = {name for (kind, name) in std.objects if kind == "term"}
     for event in timeline.events:
@@ -80,7 +83,7 @@ class DatedEvents(SphinxDirective):
     option_spec = {"chapter": str}
 
     def run(self) -> list[nodes.Node]:
-        timeline = _loaded["current"]
+        timeline = timeline_of(self.env.app)
         self.env.note_dependency(str(timeline.path))
         if timeline.problems:
             if not timeline.path.exists():  # not reported when the build started (see load_once)

@@ -203,8 +203,8 @@ def statements(app, env) -> list[evidence.Statement]:
                     line=p.line, text=p.about, passages=p.evidence, own_names=[*p.spellings, *p.variants],
                     passage_lines=evidence.passage_lines(gazetteer.path, p.line, p.evidence or [], lines)))
     if "ext.book_timeline" in app.extensions and "event" in shown:
-        from ext.book_timeline import _loaded
-        timeline = _loaded.get("current")
+        from ext.book_timeline import timeline_of
+        timeline = timeline_of(app)
         for event in timeline.events if timeline else []:
             found.append(evidence.Statement(
                 key=f"event:{event.id}", what=f"timeline event {event.id!r}", entry=event.id,
