@@ -11,8 +11,9 @@ without making another book, and are set aside before comparing:
 - the hash in each map's file name (booklib/map_drawing.py names a map by a hash of what draws it, its own code
   included): the name, not the picture, so the maps' contents are still compared.
 
-Build metadata that is not the book is skipped: .buildinfo (a hash of the configuration) and _sources/ (left by
-older builds; html_copy_source is off). Prints each difference and exits 1 when there is any.
+Build metadata that is not the book is skipped: .buildinfo (a hash of the configuration), _sources/ (left by
+older builds; html_copy_source is off) and the search index's "envversion" (the versions of the extensions by their
+module names). Prints each difference and exits 1 when there is any.
 """
 from __future__ import annotations
 
@@ -26,10 +27,12 @@ SKIP = {".buildinfo", ".buildinfo.bak"}
 SKIP_DIRS = {"_sources"}
 LAST_UPDATED = re.compile(rb"Last updated on \d{4}-\d{2}-\d{2}")
 MAP_NAME = re.compile(rb"(?<=[a-z])-[0-9a-f]{16}(?=\.(?:svg|pdf|png)\b)")
+ENV_VERSION = re.compile(rb'"envversion":\{[^{}]*\}')
 
 
 def normalised(data: bytes) -> bytes:
     """The bytes with what may differ between two builds of one book set aside."""
+    data = ENV_VERSION.sub(b'"envversion":{}', data)
     return MAP_NAME.sub(b"-MAP", LAST_UPDATED.sub(b"Last updated on DATE", data))
 
 

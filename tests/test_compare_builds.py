@@ -13,6 +13,9 @@ def build(folder: Path, date: str, map_hash: str, word: str = "Kabul", pdf: byte
         f"  Last updated on {date}</div>\n", encoding="utf-8")
     (folder / "html" / "_images" / f"kabul-{map_hash}.svg").write_text("<svg>the map</svg>", encoding="utf-8")
     (folder / "html" / ".buildinfo").write_text(f"config: {map_hash}\n", encoding="utf-8")
+    (folder / "html" / "searchindex.js").write_text(
+        f'Search.setIndex({{"docnames":["page"],"envversion":{{"{map_hash[:3]}.notes":1}},"titles":["{word}"]}})',
+        encoding="utf-8")
     (folder / "pdf").mkdir()
     (folder / "pdf" / f"{compare_builds.BOOK}.pdf").write_bytes(pdf)
     return folder
@@ -32,6 +35,7 @@ def test_a_changed_word_page_map_or_pdf_is_reported(tmp_path):
     (after / "html" / "new.html").write_text("", encoding="utf-8")
     found = compare_builds.html_differences(before / "html", after / "html")
     assert [line.split(" (")[0] for line in found] == [
-        "html: only after: new.html", "html: _images/kabul-MAP.svg differs", "html: page.html differs"]
+        "html: only after: new.html", "html: _images/kabul-MAP.svg differs", "html: page.html differs",
+        "html: searchindex.js differs"]
     assert "Kabul" in found[2] and "Kandahar" in found[2]
     assert compare_builds.pdf_differences(before, after)[0].startswith("pdf: ")
