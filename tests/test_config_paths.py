@@ -18,10 +18,10 @@ def test_a_book_built_from_another_folder_reads_its_files_beside_conf_py(tmp_pat
         "myst_enable_extensions = ['colon_fence']\n"
         "article_corrections_file = 'corrections.toml'\n", encoding="utf-8")
     (book / "corrections.toml").write_text(
-        '[[correction]]\nchapter = "docs/index.md"\narticle = "teh war"\nbook = "the war"\n'
+        '[[correction]]\nchapter = "docs/index.md"\narticle = "the wars"\nbook = "the war"\n'
         'reason = "a typo of the export"\n', encoding="utf-8")
     (book / "docs" / "index.md").write_text("# Tiny\n\n:::{article-corrections}\n:::\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "sphinx", "-c", str(book), "-n", "-W", "-q", "-b", "html",
                              str(book / "docs"), str(book / "html")], capture_output=True, text=True, cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert "“teh war” became “the war”" in (book / "html" / "index.html").read_text(encoding="utf-8")
+    assert "“the wars” became “the war”" in (book / "html" / "index.html").read_text(encoding="utf-8")
