@@ -9,7 +9,8 @@ without making another book, and are set aside before comparing:
 - the "Last updated on" date of each page: the page's last commit (ext/git_last_updated.py), which a change to the
   code moves;
 - the hash in each map's file name (booklib/map_drawing.py names a map by a hash of what draws it, its own code
-  included): the name, not the picture, so the maps' contents are still compared.
+  included): the name, not the picture, so the maps' contents are still compared; and so the PDF's trailer /ID,
+  which latex/book.sty makes the MD5 of the LaTeX source, where those names stand.
 
 Build metadata that is not the book is skipped: .buildinfo (a hash of the configuration), _sources/ (left by
 older builds; html_copy_source is off) and the search index's "envversion" (the versions of the extensions by their
@@ -28,6 +29,7 @@ SKIP_DIRS = {"_sources"}
 LAST_UPDATED = re.compile(rb"Last updated on \d{4}-\d{2}-\d{2}")
 MAP_NAME = re.compile(rb"(?<=[a-z])-[0-9a-f]{16}(?=\.(?:svg|pdf|png)\b)")
 ENV_VERSION = re.compile(rb'"envversion":\{[^{}]*\}')
+PDF_ID = re.compile(rb"/ID \[<[0-9A-Fa-f]+> ?<[0-9A-Fa-f]+>\]")
 
 
 def normalised(data: bytes) -> bytes:
@@ -67,7 +69,7 @@ def pdf_differences(before: Path, after: Path) -> list[str]:
     missing = [f"pdf: no {pdf}" for pdf in (a, b) if not pdf.is_file()]
     if missing:
         return missing
-    old, new = a.read_bytes(), b.read_bytes()
+    old, new = (PDF_ID.sub(b"/ID [<ID> <ID>]", pdf.read_bytes()) for pdf in (a, b))
     return [] if old == new else [f"pdf: {a} and {b} differ ({len(old)} and {len(new)} bytes; "
                                   f"{first_difference(old, new)})"]
 

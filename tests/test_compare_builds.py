@@ -7,6 +7,7 @@ from scripts import compare_builds
 
 
 def build(folder: Path, date: str, map_hash: str, word: str = "Kabul", pdf: bytes = b"%PDF-1.5 same") -> Path:
+    pdf += b" trailer << /ID [<" + map_hash.upper().encode() + b"> <" + map_hash.upper().encode() + b">] >>"
     (folder / "html" / "_images").mkdir(parents=True)
     (folder / "html" / "page.html").write_text(
         f'<img src="_images/kabul-{map_hash}.svg"><p>{word}</p>\n<div class="last-updated">\n'
