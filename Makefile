@@ -56,14 +56,14 @@ epubcheck:  ## install Debian's EPUBCheck and Java if missing (as root; otherwis
 	@scripts/ensure-epubcheck
 
 import: venv  ## take in a newer revision: make import ARTICLE=new-export.txt [RECEIVED=YYYY-MM-DD] [DRY_RUN=1]
-	$(BIN)/python scripts/import_article.py $(ARTICLE) $(if $(DRY_RUN),--dry-run) \
+	$(BIN)/python -m scripts.import_article $(ARTICLE) $(if $(DRY_RUN),--dry-run) \
 	  $(if $(RECEIVED),--received $(RECEIVED)) $(if $(REVISION),--revision $(REVISION))
 
 check-import: venv  ## say whether the chapters differ from the imported article only by the book's own edits
-	$(BIN)/python scripts/import_article.py --check
+	$(BIN)/python -m scripts.import_article --check
 
 link-terms: venv  ## link each chapter's first mention of each glossary entity (docs/entities/); safe to re-run
-	$(BIN)/python scripts/link_terms.py
+	$(BIN)/python -m scripts.link_terms
 
 # The build itself checks the article's words (ext/lossless_check.py), the internal links and anchors and the
 # public anchors (ext/html_link_check.py), re-reading only the pages it wrote: seconds, not half a minute.
@@ -72,21 +72,21 @@ html: venv  ## build the HTML book into _build/html; checks the article's words,
 	BOOK_DOWNLOADS_FROM=$(BUILDDIR) $(SPHINX) -d $(BUILDDIR)/doctrees-html -b html $(DOCS) $(BUILDDIR)/html
 
 check-html: venv  ## check the built HTML again, all of it, with LinkChecker (as make test and CI do): slower
-	@$(BIN)/python scripts/check_links.py $(BUILDDIR)/html
-	@$(BIN)/python scripts/check_anchors.py $(BUILDDIR)/html
+	@$(BIN)/python -m scripts.check_links $(BUILDDIR)/html
+	@$(BIN)/python -m scripts.check_anchors $(BUILDDIR)/html
 
 anchors: venv  ## rebuild the HTML and rewrite the list of public anchors (tests/public-anchors.txt), deliberately
 	$(SPHINX) -D html_link_check_anchors= -d $(BUILDDIR)/doctrees-html -b html docs $(BUILDDIR)/html
-	$(BIN)/python scripts/check_anchors.py $(BUILDDIR)/html --update
+	$(BIN)/python -m scripts.check_anchors $(BUILDDIR)/html --update
 
 pdf: venv tex  ## build the PDF (LuaLaTeX) into _build/pdf; PAPER=letter for US Letter
 	@echo "== PDF: LaTeX sources"
 	$(SPHINX) -d $(BUILDDIR)/doctrees-latex -b latex docs $(BUILDDIR)/latex
 	@echo "== PDF: LuaLaTeX via latexmk (the first run on a machine builds a font cache, about a minute)"
 	$(MAKE) -C $(BUILDDIR)/latex --no-print-directory LATEXMKOPTS="-silent -halt-on-error" all-pdf
-	@$(BIN)/python scripts/check_latex_log.py $(BUILDDIR)/latex/$(BOOK).log
-	@$(BIN)/python scripts/check_pdf.py $(BUILDDIR)/latex/$(BOOK).pdf --latex-dir $(BUILDDIR)/latex
-	@$(BIN)/python scripts/check_pdf_fonts.py $(BUILDDIR)/latex/$(BOOK).pdf --figures $(BUILDDIR)/latex
+	@$(BIN)/python -m scripts.check_latex_log $(BUILDDIR)/latex/$(BOOK).log
+	@$(BIN)/python -m scripts.check_pdf $(BUILDDIR)/latex/$(BOOK).pdf --latex-dir $(BUILDDIR)/latex
+	@$(BIN)/python -m scripts.check_pdf_fonts $(BUILDDIR)/latex/$(BOOK).pdf --figures $(BUILDDIR)/latex
 	@mkdir -p $(BUILDDIR)/pdf && cp $(BUILDDIR)/latex/$(BOOK).pdf $(BUILDDIR)/pdf/
 	@echo "The PDF is $(BUILDDIR)/pdf/$(BOOK).pdf"
 
@@ -98,7 +98,7 @@ epub: venv epubcheck  ## build the EPUB into _build/epub and validate it with EP
 	@echo "The EPUB is $(BUILDDIR)/epub/$(BOOK).epub"
 
 ace: epub browser node-modules  ## check the EPUB's accessibility with Ace by DAISY; report in _build/ace/report.html
-	$(BIN)/python scripts/check_epub_accessibility.py $(BUILDDIR)/epub/$(BOOK).epub --report $(BUILDDIR)/ace
+	$(BIN)/python -m scripts.check_epub_accessibility $(BUILDDIR)/epub/$(BOOK).epub --report $(BUILDDIR)/ace
 
 book: pdf epub html  ## build all three; the PDF and the EPUB first, so that the HTML offers them for download
 
@@ -110,23 +110,23 @@ test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
 	$(BIN)/python -m pytest -n auto -m "not slow and not tex"
 
 measure: html browser node-modules  ## Lighthouse and axe-core on the title page and largest chapter, against the targets
-	$(BIN)/python scripts/measure.py $(BUILDDIR)/html
+	$(BIN)/python -m scripts.measure $(BUILDDIR)/html
 
 bench: venv tex browser node-modules epubcheck  ## time make html, pdf, test-fast and test beside bare Sphinx, in one run
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m scripts.bench
 
 linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/report.md
 	@status=0; $(BIN)/sphinx-build -c . -n --keep-going -q $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-linkcheck \
 	  -b linkcheck docs $(BUILDDIR)/linkcheck || status=$$?; \
-	$(BIN)/python scripts/linkcheck_report.py $(BUILDDIR)/linkcheck/output.json > $(BUILDDIR)/linkcheck/report.md; \
+	$(BIN)/python -m scripts.linkcheck_report $(BUILDDIR)/linkcheck/output.json > $(BUILDDIR)/linkcheck/report.md; \
 	echo "Report: $(BUILDDIR)/linkcheck/report.md"; exit $$status
 
 preview: venv  ## live preview on http://127.0.0.1:8000, rebuilt on every save
 	$(BIN)/sphinx-autobuild -c . $(STRICT) $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-preview --host 127.0.0.1 --port 8000 \
-	  --watch conf.py --watch ext --watch sources docs $(BUILDDIR)/preview
+	  --watch conf.py --watch ext --watch booklib --watch sources docs $(BUILDDIR)/preview
 
 lock: venv  ## re-resolve requirements.in into the lock file requirements.txt, for Debian 12's Python 3.11.2
-	$(BIN)/python scripts/lock_requirements.py
+	$(BIN)/python -m scripts.lock_requirements
 
 clean:  ## remove the build output (keeps the virtual environment)
 	rm -rf $(BUILDDIR)

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "ext"))  # our small local extensions, one job each
+sys.path.insert(0, str(ROOT))  # the one import root: ext.* (the extensions) and booklib (their plain libraries)
 ARTICLE = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
 # Every revision of the article taken in (make import adds one): named on the About page, the PDF's copyright page
 # and in the EPUB's metadata.
@@ -31,35 +31,35 @@ BOOK_BASE_URL = os.environ.get("BOOK_BASE_URL") or os.environ.get("READTHEDOCS_C
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
-    "book_parts",  # toctree captions -> \part in LaTeX
-    "article_corrections",  # {article-corrections}: deliberate changes to the article's words
-    "pybtex_cache",  # caches pybtex's plugin lookup (about 40% of a citation-heavy build otherwise)
-    "citation_check",  # a malformed {cite} is an error with file and line, not a traceback
-    "editor_notes",  # {editor-note}: our words about the article; {editor-note-list}: all of them
-    "book_bibliography",  # sources per chapter, back-links, the bibliography in its own PDF chapter
-    "content_sandbox",  # pages read only docs/ and run nothing: substitutions looked up, no {eval-rst}, no paths out
-    "safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
-    "markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
-    "merge_conflicts",  # conflict markers left by a merge: an error with file and line until a person resolves them
-    "article_revisions",  # {article-revisions}: every revision taken in; {article-changes}: what the article changed
-    "crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
-    "book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
-    "meta_description",  # <meta name="description"> from each page's first paragraph
-    "git_last_updated",  # "Last updated on" = the page's last commit, not the build date
-    "not_found_page",  # 404.html whose links work from any missing address
-    "entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
-    "template_cache",  # HTML templates stay compiled between builds (next to the doctrees): faster rebuilds
-    "hover_previews",  # a link's target (term, place, section, note) in a popup, loaded only when pointed at
-    "index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
-    "latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
-    "epub_cover",  # EPUB: a cover image drawn from the book's title
-    "place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
-    "epub_accessibility",  # every image has alt text; EPUB: page languages, accessibility metadata (Ace by DAISY)
-    "book_downloads",  # the HTML offers the PDF and EPUB of its edition; the EPUB names the HTML's web address
-    "inline_lines",  # a role's error names the role's own line, not its paragraph's first line
-    "lossless_check",  # every word of the article is in the book, in order, and none inside our notes
-    "html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
-    "evidence_links",  # every entry and note points at the article's words that support it; checked every build
+    "ext.book_parts",  # toctree captions -> \part in LaTeX
+    "ext.article_corrections",  # {article-corrections}: deliberate changes to the article's words
+    "ext.pybtex_cache",  # caches pybtex's plugin lookup (about 40% of a citation-heavy build otherwise)
+    "ext.citation_check",  # a malformed {cite} is an error with file and line, not a traceback
+    "ext.editor_notes",  # {editor-note}: our words about the article; {editor-note-list}: all of them
+    "ext.book_bibliography",  # sources per chapter, back-links, the bibliography in its own PDF chapter
+    "ext.content_sandbox",  # pages read only docs/ and run nothing: substitutions looked up, no {eval-rst}, no paths out
+    "ext.safe_content",  # no raw HTML, {raw}, <script> or remote images in pages: reported with file and line
+    "ext.markup_lint",  # mistakes MyST accepts silently: ':::' as text, unclosed fences, headings without labels
+    "ext.merge_conflicts",  # conflict markers left by a merge: an error with file and line until a person resolves them
+    "ext.article_revisions",  # {article-revisions}: every revision taken in; {article-changes}: what the article changed
+    "ext.crash_guard",  # a directive or role that crashes on bad input: an error with file and line, no traceback
+    "ext.book_timeline",  # {dated-events}: the timeline, from docs/_data/timeline.yaml, checked before rendering
+    "ext.meta_description",  # <meta name="description"> from each page's first paragraph
+    "ext.git_last_updated",  # "Last updated on" = the page's last commit, not the build date
+    "ext.not_found_page",  # 404.html whose links work from any missing address
+    "ext.entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
+    "ext.template_cache",  # HTML templates stay compiled between builds (next to the doctrees): faster rebuilds
+    "ext.hover_previews",  # a link's target (term, place, section, note) in a popup, loaded only when pointed at
+    "ext.index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index
+    "ext.latex_long_words",  # LaTeX: hashes may break across lines instead of running into the margin
+    "ext.epub_cover",  # EPUB: a cover image drawn from the book's title
+    "ext.place_maps",  # {place-map} and chapter locator maps; loads "gazetteer" ({gazetteer}, docs/_data/places.yaml)
+    "ext.epub_accessibility",  # every image has alt text; EPUB: page languages, accessibility metadata (Ace by DAISY)
+    "ext.book_downloads",  # the HTML offers the PDF and EPUB of its edition; the EPUB names the HTML's web address
+    "ext.inline_lines",  # a role's error names the role's own line, not its paragraph's first line
+    "ext.lossless_check",  # every word of the article is in the book, in order, and none inside our notes
+    "ext.html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
+    "ext.evidence_links",  # every entry and note points at the article's words that support it; checked every build
 ]
 evidence_required = True  # a glossary, place or timeline entry or an editor's note without evidence is an error
 exclude_patterns = ["front/**",  # pieces pulled in with {include}, not pages of their own

@@ -9,10 +9,14 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from booklib import article_words
+from ext.config_paths import config_path
+
 
 def load_corrections(path: Path) -> list[dict]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    corrections = data.get("correction", [])
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file (article_corrections_file, relative to the folder of conf.py)")
+    corrections = article_words.corrections(path)  # the same reading as the check of the article's words
     for number, item in enumerate(corrections, 1):
         missing = {"chapter", "article", "book", "reason"} - item.keys()
         if missing:
@@ -22,7 +26,7 @@ def load_corrections(path: Path) -> list[dict]:
 
 class ArticleCorrections(SphinxDirective):
     def run(self):
-        path = Path(self.config.article_corrections_file).resolve()  # Sphinx reads a relative dependency from docs/
+        path = config_path(self.env.app, self.config.article_corrections_file)  # absolute: Sphinx reads a relative dependency from docs/
         self.env.note_dependency(str(path))
         try:
             corrections = load_corrections(path)
@@ -39,6 +43,6 @@ class ArticleCorrections(SphinxDirective):
 
 
 def setup(app):
-    app.add_config_value("article_corrections_file", "sources/corrections.toml", "env")
+    app.add_config_value("article_corrections_file", "sources/corrections.toml", "env")  # relative to conf.py
     app.add_directive("article-corrections", ArticleCorrections)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

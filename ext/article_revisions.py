@@ -8,11 +8,12 @@ the attribution page; from ``article_revisions`` (sources/article.toml's ``[[rev
 (``article_changes_file``, docs/_data/article-changes.json). With one revision only, it says so.
 """
 import json
-from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
+
+from ext.config_paths import config_path
 
 
 def revision_text(rev: dict) -> str:
@@ -39,7 +40,7 @@ class ArticleRevisions(SphinxDirective):
 
 class ArticleChanges(SphinxDirective):
     def run(self):
-        path = (Path(self.env.app.confdir) / self.config.article_changes_file).resolve()
+        path = config_path(self.env.app, self.config.article_changes_file)
         if path.exists():
             self.env.note_dependency(str(path))
         else:  # a missing dependency counts as changed, which would re-read this page in every build
@@ -86,7 +87,7 @@ class ArticleChanges(SphinxDirective):
 
 def changes_file_appeared(app, env, added, changed, removed):
     """The pages that were written before the importer wrote the changes file: read again once it exists."""
-    path = (Path(app.confdir) / app.config.article_changes_file).resolve()
+    path = config_path(app, app.config.article_changes_file)
     waiting = getattr(env, "article_changes_waiting", set())
     if not path.exists() or not waiting:
         return []

@@ -29,7 +29,7 @@ from sphinx.builders.latex.nodes import thebibliography
 from sphinx.util.nodes import make_refnode
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
-from editor_notes import reading_order
+from ext.tree_walks import ancestors, reading_order
 
 BACKEND = find_plugin("pybtex.backends", "docutils")()
 SOURCES_TITLE = "Sources cited in this chapter"
@@ -199,16 +199,10 @@ def label_latex_citations(doctree, fromdocname):
         if "bibtex-citation" not in cite["classes"] or not cite["ids"]:
             continue
         # Sphinx marks each inlined page's sections with its docname (and leaves their parent pointers stale)
-        docname = next((a["docname"] for a in _ancestors(cite)
+        docname = next((a["docname"] for a in ancestors(cite)
                         if isinstance(a, (addnodes.start_of_file, nodes.section)) and a.get("docname")), fromdocname)
         labels = "".join(r"\label{%s:%s}" % (docname, node_id) for node_id in cite["ids"])
         cite.parent.insert(cite.parent.index(cite), nodes.raw("", r"\phantomsection" + labels, format="latex"))
-
-
-def _ancestors(node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 def place_latex_bibliography(app, doctree, fromdocname):
@@ -250,7 +244,7 @@ def add_latex_preamble(app, config):
 
 def setup(app):
     app.setup_extension("sphinxcontrib.bibtex")
-    app.setup_extension("editor_notes")
+    app.setup_extension("ext.editor_notes")
     app.add_config_value("book_bibliography_doc", "bibliography", "env")
     app.add_node(chapter_sources)
     app.add_node(bibliography_place)

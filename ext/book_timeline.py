@@ -1,10 +1,10 @@
 """``{dated-events}``: the book's timeline, from one YAML file of every event the article dates.
 
-The data (``timeline_data``, default ``docs/_data/timeline.yaml``) is read and checked by ``timeline_events.py``
-(plain Python) once per build, before any
-page is rendered: a bad date, an unknown precision or era, two events out of order, a malformed term or one that
-names no entry of the glossary's data give an error naming the file, the line and the event. Section labels are
-checked once all pages are read.
+The data (``timeline_data``, default ``docs/_data/timeline.yaml``) is read and checked by
+booklib/timeline_events.py (plain Python) once per build, before any page is rendered, and written out as MyST text
+by booklib/timeline_text.py: a bad date, an unknown precision or era, two events out of order, a malformed term or
+one that names no entry of the glossary's data give an error naming the file, the line and the event. Section
+labels are checked once all pages are read.
 
 A date is shown exactly as precisely as the article gives it ("May 1997", "late 1996", "the 1980s"), never with
 a day or weekday it does not give. sphinx-timeline lays out the HTML list (it needs full ISO dates: we give it the
@@ -22,8 +22,10 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import named_things  # the data layer, no Sphinx in it
-from timeline_events import Event, Timeline, TimelineDataError
+from booklib import named_things  # the data layer, no Sphinx in it
+from booklib import timeline_text  # the events as MyST text: escaping, grouping, the table
+from booklib.timeline_events import Event, Timeline, TimelineDataError
+from ext.library_internals import event_handlers
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +36,15 @@ def report(timeline: Timeline, problem: TimelineDataError) -> None:
     logger.error(str(problem), location=location, type="timeline", subtype="data")
 
 
-_loaded: dict[str, Timeline] = {}  # the data of this build; forked parallel readers inherit it
+def timeline_of(app) -> Timeline:
+    """The timeline of this book: read once per change of the data file (booklib/named_things.py caches it, as it
+    does the glossary's entries and the places), so every page and extension gets the same one."""
+    return named_things.of_config(app.confdir, app.srcdir, app.config).timeline
 
 
 def load_once(app) -> None:
     """builder-inited: read and check the data once per build."""
-    timeline = _loaded["current"] = named_things.of_config(app.confdir, app.srcdir, app.config).timeline
+    timeline = timeline_of(app)
     if not timeline.path.exists():
         return  # reported where a timeline is shown: a book without one needs no data file
     for problem in timeline.problems:
@@ -48,10 +53,10 @@ def load_once(app) -> None:
 
 def check_references(app, env) -> None:
     """env-check-consistency: every section label must exist in the book (the terms are checked with the data,
-    against the glossary's entries: ext/named_things.py)."""
+    against the glossary's entries: booklib/named_things.py)."""
     if app.config.timeline_page and app.config.timeline_page not in env.found_docs:
         return  # a book without the timeline page (the tiny test books) does not answer for its data
-    timeline = _loaded["current"]
+    timeline = timeline_of(app)
     std = env.domains.standard_domain
     for event in timeline.events:
         for label in event.labels:
@@ -67,21 +72,13 @@ def unlinked_reference(app, env, node, contnode):
     return None
 
 
-ESCAPE = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:.-])")  # "-" and "." too: "1." or "- " could start a list
-
-
-def md(text: str) -> str:
-    """Plain text, safe inside MyST (every markup character escaped)."""
-    return ESCAPE.sub(r"\\\1", text)
-
-
 class DatedEvents(SphinxDirective):
     """The timeline: one section per era; events filtered to one chapter with ``:chapter: <slug>``."""
 
     option_spec = {"chapter": str}
 
     def run(self) -> list[nodes.Node]:
-        timeline = _loaded["current"]
+        timeline = timeline_of(self.env.app)
         self.env.note_dependency(str(timeline.path))
         if timeline.problems:
             if not timeline.path.exists():  # not reported when the build started (see load_once)
@@ -89,8 +86,7 @@ class DatedEvents(SphinxDirective):
                     report(timeline, problem)
             return [nodes.paragraph(text="The timeline data has errors (see the build log): it is not shown.")]
         chapter = self.options.get("chapter")
-        events = [e for e in timeline.events
-                  if not chapter or any(label == chapter or label.startswith(chapter + "-") for label in e.labels)]
+        events = timeline_text.in_chapter(timeline.events, chapter)
         if not events:
             return [nodes.paragraph(text="The article dates no event in this chapter.")]
         if chapter:  # inside a chapter: a rubric (no new heading or label), one list / one table
@@ -104,12 +100,7 @@ class DatedEvents(SphinxDirective):
             return [nodes.rubric(text=title, classes=["timeline-rubric"]),
                     *intro_nodes, *self.render(events, caption=title, notes=False)]
         output = []
-        groups: list[tuple[str | None, list[Event]]] = []
-        for event in events:
-            if not groups or groups[-1][0] != event.era:
-                groups.append((event.era, []))
-            groups[-1][1].append(event)
-        for era, members in groups:
+        for era, members in timeline_text.by_era(events):
             if era is None:
                 output.extend(self.render(members, caption="Events"))
                 continue
@@ -126,7 +117,7 @@ class DatedEvents(SphinxDirective):
         html = addnodes.only(expr="html and not epub")
         html += self.html_list(events)
         table = addnodes.only(expr="epub or not html")
-        table += self.parse_text_to_nodes(self.table_text(events, caption))
+        table += self.parse_text_to_nodes(self.text_of().table(events, caption))
         for node in (html, table):
             for xref in node.findall(addnodes.pending_xref):
                 xref["timeline_event"] = True  # see unlinked_reference
@@ -136,39 +127,22 @@ class DatedEvents(SphinxDirective):
                 if event.conflict:
                     note = self.parse_text_to_nodes(
                         f":::{{editor-note}}\n:kind: tension\nDates conflict in the article, for the event of "
-                        f"{md(event.shown())} ({md(event.text)}): {md(event.conflict)}\n:::")
+                        f"{timeline_text.md(event.shown())} ({timeline_text.md(event.text)}): "
+                        f"{timeline_text.md(event.conflict)}\n:::")
                     for node in note:
                         node["evidence_of"] = f"event:{event.id}"  # its evidence is the event's
                     result += note
         return result
 
-    def term_text(self, event: Event) -> str:
-        if not event.terms:
-            return ""
-        if self.config.timeline_link_terms:
-            names = [f"{{term}}`{term}`" for term in event.terms]
-        else:
-            names = [md(term) for term in event.terms]
-        return "Involved: " + ", ".join(names) + "."
-
-    def told_in(self, event: Event) -> str:
-        return ", ".join(f"{{ref}}`{label}`" for label in event.labels)
-
-    def evidence_text(self, event: Event) -> str:
-        """Links to the event's evidence (ext/evidence_links.py), in a book that checks evidence."""
-        return f" {{evidence}}`event:{event.id}`" if "evidence_links" in self.env.app.extensions else ""
+    def text_of(self) -> timeline_text.EventText:
+        """How an event's words are written in this book: terms linked or not, evidence links or not."""
+        return timeline_text.EventText(link_terms=self.config.timeline_link_terms,
+                                       evidence="ext.evidence_links" in self.env.app.extensions)
 
     def html_list(self, events: list[Event]) -> list[nodes.Node]:
         from sphinx_timeline.main import TimelineDirective, TimelineDiv
 
-        rows = []
-        for event in events:
-            # dates hold only letters, digits, spaces, square brackets and dashes: no escaping inside the role
-            date = "".join(f"{{timeline-date}}`{text} <{machine}>`" if machine else md(text)
-                           for text, machine in event.shown_parts())
-            rows.append({"start": event.sort_key().isoformat(), "id": event.id, "date": date,
-                         "text": md(event.text), "terms": self.term_text(event), "told": self.told_in(event),
-                         "conflict": md(event.conflict), "evidence": self.evidence_text(event)})
+        rows = [self.text_of().row(event) for event in events]
         # One line of JSON: sphinx-timeline 0.2.1 re-parses its inline data after every content line.
         content = [json.dumps(rows, ensure_ascii=False), "---",
                    '**{{ e.date }}**', "",
@@ -190,19 +164,6 @@ class DatedEvents(SphinxDirective):
                 div["ids"].append(f"event-{event.id}")
                 div["classes"].append("tl-conflict" if event.conflict else "tl-plain")
         return result
-
-    def table_text(self, events: list[Event], caption: str) -> str:
-        lines = [f":::{{list-table}} {md(caption)}", ":header-rows: 1", ":widths: 4 8 5",
-                 ":class: longtable timeline-table", "", "* - Date", "  - Event", "  - Told in"]
-        for event in events:
-            what = md(event.text)
-            if event.terms:
-                what += " " + self.term_text(event)
-            if event.conflict:
-                what += " **Dates conflict in the article:** " + md(event.conflict)
-            lines += [f"* - {md(event.shown())}", f"  - {what}", f"  - {self.told_in(event)}{self.evidence_text(event)}"]
-        lines.append(":::")
-        return "\n".join(lines)
 
 
 class timeline_date(nodes.inline):
@@ -235,9 +196,9 @@ def setup(app):
     # dates past or future; its page hook also adds them to every later page. We use neither.
     from sphinx_timeline.main import add_html_assets, load_html_assets
     for event_name in ("builder-inited", "html-page-context"):
-        for listener in list(app.events.listeners.get(event_name, [])):
-            if listener.handler in (add_html_assets, load_html_assets):
-                app.disconnect(listener.id)
+        for listener_id, handler in event_handlers(app, event_name):
+            if handler in (add_html_assets, load_html_assets):
+                app.disconnect(listener_id)
 
     app.add_config_value("timeline_data", "docs/_data/timeline.yaml", "env", str)
     app.add_config_value("timeline_link_terms", False, "env", bool)

@@ -6,8 +6,9 @@ every registered directive and role once, when the builder starts: an unexpected
 the directive's or role's line (a failed build under -W), and the other pages are still read and reported.
 Docutils' and MyST's own errors pass through untouched: they already report properly.
 """
-from docutils.parsers.rst import directives, roles
 from sphinx.util import logging
+
+from ext.library_internals import docutils_registries
 
 logger = logging.getLogger(__name__)
 PASS_THROUGH = ("docutils.", "myst_parser.")
@@ -58,7 +59,8 @@ def guard_role(role):
 
 
 def install(app):
-    for table, guard in ((directives._directives, guard_directive), (roles._roles, guard_role)):
+    directive_table, role_table = docutils_registries()
+    for table, guard in ((directive_table, guard_directive), (role_table, guard_role)):
         for name, item in list(table.items()):
             table[name] = guard(item)
     for domain in app.env.domains.sorted():

@@ -26,6 +26,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ext.tree_walks import ancestors, reading_order
+
 logger = logging.getLogger(__name__)
 
 LABEL = "Editor's note"
@@ -75,15 +77,9 @@ def plain_text(children) -> str:
     words = []
     for child in children:
         for text in child.findall(nodes.Text):
-            if not any(isinstance(a, addnodes.pending_xref) for a in _ancestors(text)):
+            if not any(isinstance(a, addnodes.pending_xref) for a in ancestors(text)):
                 words.append(str(text))
     return re.sub(r"\s+([.,;:)])", r"\1", " ".join(words))  # no gap where a citation was left out
-
-
-def _ancestors(node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 class EditorNote(SphinxDirective):
@@ -152,21 +148,6 @@ def list_pages_to_rewrite(app, env):
     shown, before = (notes, titles), getattr(env, "editor_notes_shown", None)
     env.editor_notes_shown = shown  # kept with the environment, for the next build
     return sorted(env.editor_note_lists) if shown != before else []
-
-
-def reading_order(env) -> list[str]:
-    """Documents in the order of the table of contents, starting at the root; others after, sorted."""
-    order: list[str] = []
-
-    def walk(docname):
-        if docname in order:
-            return
-        order.append(docname)
-        for child in env.toctree_includes.get(docname, []):
-            walk(child)
-
-    walk(env.config.root_doc)
-    return order + sorted(d for d in env.found_docs if d not in order)
 
 
 def all_notes(env) -> list[tuple[str, dict]]:

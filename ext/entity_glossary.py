@@ -27,10 +27,12 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import named_things
-from entities import Entities, Matcher, scan_markdown
-from editor_notes import reading_order  # documents in the order of the table of contents
-from evidence_links import placeholder as evidence_placeholder
+from booklib import named_things
+from booklib.chapter_terms import chapter_problems
+from booklib.entities import Entities, Matcher
+from ext.library_internals import term_targets
+from ext.tree_walks import reading_order  # documents in the order of the table of contents
+from ext.evidence_links import placeholder as evidence_placeholder
 
 logger = logging.getLogger(__name__)
 HEADINGS = {"person": "People", "organisation": "Factions and organisations", "state": "States", "place": "Places"}
@@ -41,7 +43,7 @@ def entity_folder(env) -> Path:
 
 
 def registry(env) -> tuple[Entities, Matcher, list[str]]:
-    """The entities (ext/named_things.py: read once per change of the data files), their matcher and the problems
+    """The entities (booklib/named_things.py: read once per change of the data files), their matcher and the problems
     found in them."""
     things = named_things.of_config(env.app.confdir, env.srcdir, env.config)
     return things.entities, things.matcher, things.entity_problems
@@ -232,21 +234,14 @@ def check_chapter(app, docname, source):
     if not is_checked(app.config, docname) or unreadable(app.env):
         return
     entities, matcher, _ = registry(app.env)
-    prose = scan_markdown(source[0])
     misnamed = set()  # entries whose {term} role is misspelt: fixing the role, not linking the text, is the cure
     for line, name, meant in misnamed_terms(source[0], entities):
         misnamed.add(meant)
         logger.warning(f"{{term}}`{name}` names no glossary entry: did you mean {{term}}`{meant}`? Correct the "
                        f"name in the role ('make link-terms' links plain text; it does not change roles)",
                        location=(docname, line), type="entity", subtype="misnamed")
-    for m in matcher.first_mentions(prose):
-        if not m.linked and m.entity.name not in misnamed:
-            logger.warning(f"first mention of {m.entity.name!r} (as {m.text!r}) is not linked to the glossary "
-                           f"(run 'make link-terms')", location=(docname, m.line), type="entity",
-                           subtype="unlinked")
-    for s in matcher.misspellings(prose):
-        logger.warning(f"{s.text!r} looks like {s.variant!r} ({s.entity.name}) but matches none of its recorded "
-                       f"spellings", location=(docname, s.line), type="entity", subtype="spelling")
+    for problem in chapter_problems(source[0], matcher, misnamed):
+        logger.warning(problem.message, location=(docname, problem.line), type="entity", subtype=problem.kind)
 
 
 TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
@@ -291,7 +286,7 @@ def fill_mentioned_in(app, doctree, docname):
     if not placeholders:
         return
     env = app.env
-    terms = env.domains.standard_domain._terms  # lower-case term -> (docname, anchor)
+    terms = term_targets(env)  # lower-case term -> (docname, anchor)
     by_entry: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for doc in reading_order(env):
         if doc in env.entity_glossary_docs:

@@ -1,6 +1,6 @@
 """Evidence in the build: paragraph anchors, the check at every build, and "In the article:" links.
 
-The checks themselves are in ``ext/evidence.py`` (no Sphinx there). This extension:
+The checks themselves are in ``booklib/evidence.py`` (no Sphinx there). This extension:
 
 - gives every paragraph of the chapters' article text (``evidence_chapters``; not editor's notes, not generated
   lists) a stable id from its first words (``evidence.paragraph_anchor``) and keeps its normalised text;
@@ -22,8 +22,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-import evidence
-from editor_notes import reading_order  # documents in the order of the table of contents
+from booklib import evidence
+from ext.tree_walks import ancestors, reading_order  # documents in the order of the table of contents
+from ext.config_paths import config_path
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")  # evidence.css
@@ -49,7 +50,7 @@ def skip(self, node):
 
 def placeholder(env, key: str) -> list[nodes.Node]:
     """What an entry or note adds where its evidence should be shown: nothing in a book without this extension."""
-    if "evidence_links" not in env.app.extensions:
+    if "ext.evidence_links" not in env.app.extensions:
         return []
     env.evidence_display_docs.setdefault(env.docname, set()).add(key.split(":", 1)[0])
     path = exceptions_path(env.app)
@@ -59,7 +60,7 @@ def placeholder(env, key: str) -> list[nodes.Node]:
 
 
 def exceptions_path(app) -> Path:
-    return Path(app.confdir) / app.config.evidence_exceptions
+    return config_path(app, app.config.evidence_exceptions)
 
 
 def is_chapter(config, docname: str) -> bool:
@@ -132,18 +133,12 @@ def is_article_paragraph(node: nodes.paragraph) -> bool:
 
 def is_stub(entry: nodes.entry) -> bool:
     row = entry.parent
-    tgroup = next((a for a in _ancestors(entry) if isinstance(a, nodes.tgroup)), None)
+    tgroup = next((a for a in ancestors(entry) if isinstance(a, nodes.tgroup)), None)
     if tgroup is None:
         return False
     specs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
     column = row.index(entry)
     return column < len(specs) and bool(specs[column].get("stub"))
-
-
-def _ancestors(node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 def read_doctree(app, doctree):
@@ -187,8 +182,8 @@ def statements(app, env) -> list[evidence.Statement]:
     shown = set().union(*env.evidence_display_docs.values())
     found: list[evidence.Statement] = []
     lines: dict = {}  # each data file's lines, read once
-    if "entity_glossary" in app.extensions and "entity" in shown:
-        from entity_glossary import registry
+    if "ext.entity_glossary" in app.extensions and "entity" in shown:
+        from ext.entity_glossary import registry
         for e in registry(env)[0].items:
             if e.kind == "place":
                 continue  # the gazetteer's own entries, below
@@ -198,8 +193,8 @@ def statements(app, env) -> list[evidence.Statement]:
                 text=e.about + "\n\n" + e.unclear, passages=e.evidence, own_names=e.spellings,
                 linked_names=e.belongs_to,
                 passage_lines=evidence.passage_lines(Path(file), int(line), e.evidence or [], lines)))
-    if "gazetteer" in app.extensions and "place" in shown:
-        from gazetteer import gazetteer_of
+    if "ext.gazetteer" in app.extensions and "place" in shown:
+        from ext.gazetteer import gazetteer_of
         gazetteer = gazetteer_of(env)
         if gazetteer is not None:
             for p in gazetteer.places:
@@ -207,9 +202,9 @@ def statements(app, env) -> list[evidence.Statement]:
                     key=f"place:{p.name}", what=f"place {p.name!r}", entry=p.name, file=str(gazetteer.path),
                     line=p.line, text=p.about, passages=p.evidence, own_names=[*p.spellings, *p.map_spellings],
                     passage_lines=evidence.passage_lines(gazetteer.path, p.line, p.evidence or [], lines)))
-    if "book_timeline" in app.extensions and "event" in shown:
-        from book_timeline import _loaded
-        timeline = _loaded.get("current")
+    if "ext.book_timeline" in app.extensions and "event" in shown:
+        from ext.book_timeline import timeline_of
+        timeline = timeline_of(app)
         for event in timeline.events if timeline else []:
             found.append(evidence.Statement(
                 key=f"event:{event.id}", what=f"timeline event {event.id!r}", entry=event.id,

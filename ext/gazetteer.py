@@ -3,7 +3,7 @@
 Each entry is a real glossary term (so {term}`Kabul` links to it) named in the book's spelling, with the other
 spellings of the article and of the map data, what the article says of the place, and whether it is on the maps;
 it is drawn by ``entity_glossary.render_glossary``, the one renderer of the glossary and the gazetteer.
-The places list is read by ext/named_things.py (once per change of the data files); a bad entry is a warning at
+The places list is read by booklib/named_things.py (once per change of the data files); a bad entry is a warning at
 its file and line (so the strict build fails, naming them), and is left out.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import named_things
-import places_data
-from entity_glossary import GlossaryEntry, render_glossary
+from booklib import named_things
+from booklib import places_data
+from ext.entity_glossary import GlossaryEntry, render_glossary
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def report_problems(app) -> None:
 
 
 def gazetteer_of(env) -> places_data.Gazetteer | None:
-    """The places list (ext/named_things.py, read once per change), or None in a book that has none (the tiny test
+    """The places list (booklib/named_things.py, read once per change), or None in a book that has none (the tiny test
     books): no chapter maps there."""
     return named_things.of_config(env.app.confdir, env.srcdir, env.config).places
 
@@ -51,9 +51,9 @@ class Gazetteer(SphinxDirective):
         # A state that took part in the war has its entry in the glossary (ext/entity_glossary.py): the gazetteer
         # lists it after its own entries with a link there, since one name can have only one glossary entry.
         entity_names: set[str] = set()
-        glossary = "entity_glossary" in self.env.app.extensions  # its "Mentioned in" lists need the extension
+        glossary = "ext.entity_glossary" in self.env.app.extensions  # its "Mentioned in" lists need the extension
         if glossary:
-            from entity_glossary import registry
+            from ext.entity_glossary import registry
             entity_names = {e.name for e in registry(self.env)[0].items if e.kind != "place"}
             # a glossary page: its own term links are not "mentions" of the places
             self.env.entity_glossary_docs.add(self.env.docname)

@@ -22,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from sphinx.util import logging
 
+from ext.config_paths import config_path
+
 logger = logging.getLogger(__name__)
 CACHE = "html-link-check.pickle"
 VERSION = 3
@@ -142,7 +144,7 @@ def check(app, exception):
         logger.warning(message, location=f"{outdir / location.rpartition(':')[0]}:{location.rpartition(':')[2]}",
                        type="book", subtype="internal_link")
     if app.config.html_link_check_anchors:
-        for problem in vanished_anchors(Path(app.confdir) / app.config.html_link_check_anchors, pages):
+        for problem in vanished_anchors(config_path(app, app.config.html_link_check_anchors), pages):
             location, _, message = problem.partition(": ")
             logger.warning(message, location=location, type="book", subtype="public_anchor")
 

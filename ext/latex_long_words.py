@@ -11,6 +11,8 @@ import re
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ext.tree_walks import ancestors
+
 HEX_RUN = re.compile(r"[0-9a-fA-F]{16,}")
 CHUNK = 4
 
@@ -23,11 +25,7 @@ class BreakLongHexRuns(SphinxPostTransform):
     SKIP = (nodes.title, nodes.literal_block, nodes.literal, nodes.raw)
 
     def in_skipped(self, node: nodes.Node) -> bool:
-        while node is not None:
-            if isinstance(node, self.SKIP):
-                return True
-            node = node.parent
-        return False
+        return any(isinstance(n, self.SKIP) for n in (node, *ancestors(node)))
 
     def run(self, **kwargs) -> None:
         for text in list(self.document.findall(nodes.Text)):

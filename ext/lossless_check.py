@@ -3,7 +3,7 @@
 While reading, each page's words are collected from its doctree with the line of the chapter file they are on
 (one sentence per line, so the line is the sentence). When the build finishes, the book's words (the root page,
 then each table of contents' caption and pages, as a reader meets them) are compared with the article's
-(``lossless_article``, parsed by scripts/import_article.py, with the deliberate changes of
+(``lossless_article``, parsed by booklib/article.py, with the deliberate changes of
 ``lossless_corrections`` applied). Insertions (links, citations, our notes) are fine. Reported, with the chapter
 file and line:
 
@@ -18,18 +18,17 @@ file and line:
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import check_lossless  # noqa: E402  (the article's word stream and the corrections, shared with the script)
+from booklib import article_words  # the article's word stream and the corrections
+from ext.config_paths import config_path
 
 logger = logging.getLogger(__name__)
-WORD = check_lossless.WORD
+WORD = article_words.WORD
 OURS = (nodes.Admonition, nodes.sidebar, nodes.topic)  # blocks in our words; editor notes are admonitions
 SKIP = (nodes.comment, nodes.raw, nodes.substitution_definition, nodes.system_message, nodes.meta)
 QUOTE = re.compile(r"[\"“”]|\w+")
@@ -203,10 +202,9 @@ def swallowed(article_words: list[str], book, where: list[int]) -> list[tuple[st
 def check(app, exception):
     if exception or not app.config.lossless_article:
         return
-    confdir = Path(app.confdir)
-    source = confdir / app.config.lossless_article
-    corrections = confdir / app.config.lossless_corrections
-    article, errors = check_lossless.apply_corrections(check_lossless.article_stream(source), corrections)
+    source = config_path(app, app.config.lossless_article)
+    corrections = config_path(app, app.config.lossless_corrections)
+    article, errors = article_words.apply_corrections(article_words.article_stream(source), corrections)
     for error in errors:
         logger.warning(error, type="book", subtype="lossless")
     book = book_words(app.env)

@@ -9,6 +9,8 @@ from html import escape
 from docutils import nodes
 from sphinx import addnodes
 
+from ext.tree_walks import ancestors
+
 MAX_CHARS = 160  # what search engines show before they cut
 NOT_RUNNING_TEXT = (nodes.Admonition, nodes.table, nodes.footnote, nodes.citation, nodes.topic, nodes.sidebar,
                     nodes.field_list, addnodes.compact_paragraph, addnodes.toctree)
@@ -16,18 +18,12 @@ NOT_RUNNING_TEXT = (nodes.Admonition, nodes.table, nodes.footnote, nodes.citatio
 
 def first_paragraph_text(doctree: nodes.Node) -> str:
     for para in doctree.findall(nodes.paragraph):
-        if any(isinstance(parent, NOT_RUNNING_TEXT) for parent in _ancestors(para)):
+        if any(isinstance(parent, NOT_RUNNING_TEXT) for parent in ancestors(para)):
             continue
         text = " ".join(para.astext().split())
         if text:
             return text
     return ""
-
-
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 def shorten(text: str, limit: int = MAX_CHARS) -> str:

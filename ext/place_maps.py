@@ -24,10 +24,12 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import map_drawing
-import places_data
-from entities import Matcher
-from gazetteer import gazetteer_of
+from booklib import map_drawing
+from booklib import places_data
+from booklib.entities import Matcher
+from ext.gazetteer import gazetteer_of
+from ext.tree_walks import ancestors
+from ext.config_paths import config_path
 
 logger = logging.getLogger(__name__)
 PROVINCES_NOTE = ("The province borders are today's 34 provinces, not necessarily the divisions of 1996–2001. "
@@ -37,7 +39,7 @@ STATEMENT = re.compile(r"provinces such as (?P<whole>.+?) and parts of (?P<parts
 
 def cache_dir(app) -> Path:
     if app.config.place_maps_cache:
-        return Path(app.confdir) / app.config.place_maps_cache
+        return config_path(app, app.config.place_maps_cache)
     return Path(app.doctreedir).parent / "place-maps"
 
 
@@ -72,7 +74,7 @@ def where(place: places_data.Place, shown_as: str | None = None) -> str:
     name = shown_as or place.name
     if place.lonlat is None:
         return name
-    if not map_drawing._in_frame(place.lonlat):
+    if not map_drawing.in_frame(place.lonlat):
         return f"{name} (off the map, given in a corner note)"
     x0, x1, y0, y1 = map_drawing.FRAME
     lon, lat = place.lonlat
@@ -162,13 +164,7 @@ def chapter_text(doctree) -> str:
     skip = (nodes.comment, nodes.raw, nodes.literal_block, nodes.system_message)
     return "\n".join(node.astext() for node in doctree.findall(nodes.Text)
                      if not any(isinstance(parent, skip) or "editor-note" in parent.get("classes", ())
-                                for parent in _ancestors(node) if isinstance(parent, nodes.Element)))
-
-
-def _ancestors(node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
+                                for parent in ancestors(node) if isinstance(parent, nodes.Element)))
 
 
 def add_chapter_map(app, doctree) -> None:
@@ -227,7 +223,7 @@ def prune_stale_maps(app, env) -> None:
 
 
 def setup(app):
-    app.setup_extension("gazetteer")
+    app.setup_extension("ext.gazetteer")
     app.add_config_value("place_maps_cache", "", "env")  # '' = next to the doctrees
     # off where builds of different books share one cache at once (the tests): one would delete another's maps
     app.add_config_value("place_maps_prune_cache", True, "", bool)

@@ -1,19 +1,21 @@
 """Cache pybtex's plugin lookup: pybtex 0.26 rescans every installed package's entry points on each lookup.
 
 sphinxcontrib-bibtex looks a plugin up once per citation; on these machines that scan was about 40% of a
-citation-heavy build (see /work/shared/stack-notes.md). A lookup's answer cannot change during a build, except
+citation-heavy build. A lookup's answer cannot change during a build, except
 through ``pybtex.plugin.register_plugin``, which we wrap so that it clears the cache.
 """
 import functools
 
 import pybtex.plugin
 
+from ext.library_internals import pybtex_plugin_lookup, set_pybtex_plugin_lookup
+
 
 def setup(app):
-    original = pybtex.plugin._load_entry_point
+    original = pybtex_plugin_lookup()
     if not hasattr(original, "cache_clear"):  # set up once per process, even when Sphinx runs twice
         cached = functools.lru_cache(maxsize=None)(original)
-        pybtex.plugin._load_entry_point = cached
+        set_pybtex_plugin_lookup(cached)
         register = pybtex.plugin.register_plugin
 
         @functools.wraps(register)

@@ -1,4 +1,4 @@
-"""Pages carry no code: no raw HTML, no ``{raw}`` blocks, no ``<script>``, no images from another host.
+r"""Pages carry no code: no raw HTML, no ``{raw}`` blocks, no ``<script>``, no images from another host.
 
 A contributor's pull request changes Markdown; it must not be able to put scripts, trackers or remote images
 into readers' pages. Every such node written in a page is reported with file and line (an error under -W)

@@ -3,7 +3,7 @@
 
 Text files (HTML, CSS, JavaScript, JSON, SVG) are sent gzip-compressed when the browser asks for it, so the
 bytes a browser counts are the bytes a reader would download. A missing page gets the book's 404.html with
-status 404. Also usable by hand: scripts/book_server.py _build/html --port 8000
+status 404. Also usable by hand: python -m scripts.book_server _build/html --port 8000
 """
 from __future__ import annotations
 

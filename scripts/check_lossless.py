@@ -1,107 +1,26 @@
 #!/usr/bin/env python3
 """Check that every word of the article appears in the built HTML book, in order.
 
-The article's word stream is: its title, the infobox (heading line and values; the keys are template field
-names, not words of the text), the lead, every section heading, paragraph and list item, and the
-interlanguage line. The book's stream is the text of the built pages in reading order: the root page, then
+The article's word stream is booklib/article_words.py's. The book's stream is the text of the built pages in reading order: the root page, then
 for each table of contents its caption and its pages. Insertions (links, citations, our notes and labels)
 are allowed; a word of the article that is missing or altered is an error, reported with the article's line
 and the page where it should be.
 
-Deliberate changes to the article's words are listed in sources/corrections.toml; they are applied to the
-article's stream before comparing.
+Deliberate changes to the article's words (sources/corrections.toml) are applied to the article's stream before
+comparing.
 
-Usage: check_lossless.py [HTML_DIR] [--source FILE] [--corrections FILE]
+Usage: python -m scripts.check_lossless [HTML_DIR] [--source FILE] [--corrections FILE]
 """
 from __future__ import annotations
 
 import argparse
 import difflib
-import re
 import sys
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
+from booklib.article_words import Token, apply_corrections, article_stream, words
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from import_article import parse  # noqa: E402
-
-WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Token:
-    word: str
-    where: str  # "file:line" in the article, or the page in the book
-
-
-def words(text: str, where: str) -> list[Token]:
-    return [Token(w, where) for w in WORD.findall(text)]
-
-
-def article_stream(source: Path) -> list[Token]:
-    """The article's words in order, each with the line it comes from."""
-    art = parse(source)
-    lines = source.read_text(encoding="utf-8").splitlines()
-
-    def line_of(fragment: str, start: int = 0) -> int:
-        for i in range(start, len(lines)):
-            if fragment in lines[i]:
-                return i + 1
-        return 0
-
-    out: list[Token] = []
-    cursor = 0
-
-    def add(text: str) -> None:
-        nonlocal cursor
-        n = line_of(text, cursor) or line_of(text)
-        cursor = max(cursor, n - 1) if n else cursor
-        out.extend(words(text, f"{source}:{n}"))
-
-    add(art.title)
-    if art.infobox_heading:
-        add(art.infobox_heading)
-    for _key, value in art.infobox:
-        add(value)
-    for p in art.lead:
-        add(p)
-
-    def walk(sections):
-        for s in sections:
-            add(s.title)
-            for p in s.paragraphs + s.items:
-                add(p)
-            walk(s.children)
-
-    walk(art.sections)
-    for lang, title in art.interlanguage:
-        add(f"{lang}:{title}")
-    return out
-
-
-def apply_corrections(stream: list[Token], corrections_file: Path) -> tuple[list[Token], list[str]]:
-    if not corrections_file.exists():
-        return stream, []
-    data = tomllib.loads(corrections_file.read_text(encoding="utf-8"))
-    errors = []
-    for number, c in enumerate(data.get("correction", []), 1):
-        old = WORD.findall(c.get("article", ""))
-        new = WORD.findall(c.get("book", ""))
-        if not old:
-            errors.append(f"{corrections_file}: correction {number} has no 'article' words")
-            continue
-        plain = [t.word for t in stream]
-        hits = [i for i in range(len(plain) - len(old) + 1) if plain[i:i + len(old)] == old]
-        if not hits:
-            errors.append(f"{corrections_file}: correction {number}: the article has no {c['article']!r}")
-            continue
-        for i in reversed(hits):
-            where = stream[i].where
-            stream = stream[:i] + [Token(w, where) for w in new] + stream[i + len(old):]
-    return stream, errors
-
 
 def page_text(soup) -> str:
     main = soup.select_one("article[role=main]") or soup.select_one("div[role=main]") or soup.body

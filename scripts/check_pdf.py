@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import runpy
 import subprocess
 import sys
 import tomllib
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
+
+import conf as book_conf  # the book's conf.py: the fonts, title, author and language the PDF must have
 
 ROOT = Path(__file__).resolve().parent.parent
 # Scripts whose words must come out of the PDF as text: Arabic (and its presentation forms), kana and CJK ideographs
@@ -181,8 +182,8 @@ def index_entries(latex_dir: Path, book: str) -> int:
     return len(re.findall(r"^\\indexentry", idx.read_text(encoding="utf-8"), flags=re.MULTILINE)) if idx.exists() else 0
 
 
-def problems(pdf: Path, latex_dir: Path, docs: Path = ROOT / "docs", confdir: Path = ROOT) -> list[str]:
-    conf = runpy.run_path(str(confdir / "conf.py"))
+def problems(pdf: Path, latex_dir: Path, docs: Path = ROOT / "docs") -> list[str]:
+    conf = vars(book_conf)
     article = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
     reader = PdfReader(pdf)
     found: list[str] = []

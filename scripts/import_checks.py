@@ -45,8 +45,7 @@ def build_findings(docs: Path, source: Path, corrections: Path, confdir: Path = 
         if result.returncode != 0 and not findings:
             findings.append(f"(build): sphinx-build failed with status {result.returncode}")
         if (out / "index.html").exists():
-            sys.path.insert(0, str(ROOT / "scripts"))
-            import check_lossless
+            from scripts import check_lossless
             findings += [f"{p} [every word]" for p in check_lossless.check(out, source, corrections)]
     return findings
 

@@ -21,24 +21,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "ext"))
-import named_things  # noqa: E402
-from entities import Matcher, link_text, scan_markdown  # noqa: E402
+SPELLING_HINT = ": add it to the entry's variants if the article spells it so, or fix the typo"
+from booklib import named_things
+from booklib.chapter_terms import chapter_problems
+from booklib.entities import Matcher, link_text, scan_markdown
 
 
 def problems_in(path: Path, matcher: Matcher) -> list[str]:
     """The unlinked first mentions and likely misspellings in one chapter, as "file:line: message"."""
-    prose = scan_markdown(path.read_text(encoding="utf-8"))
-    out = []
-    for m in matcher.first_mentions(prose):
-        if not m.linked:
-            out.append((m.line, f"{path}:{m.line}: first mention of {m.entity.name!r} (as {m.text!r}) is not linked "
-                                f"to the glossary (run 'make link-terms')"))
-    for s in matcher.misspellings(prose):
-        out.append((s.line, f"{path}:{s.line}: {s.text!r} looks like {s.variant!r} ({s.entity.name}) but matches "
-                            f"none of its recorded spellings: add it to the entry's variants if the article "
-                            f"spells it so, or fix the typo"))
-    return [message for _, message in sorted(out, key=lambda x: x[0])]
+    return [f"{path}:{p.line}: {p.message}" + (SPELLING_HINT if p.kind == "spelling" else "")
+            for p in chapter_problems(path.read_text(encoding="utf-8"), matcher)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 """Measure the built HTML book in Debian's Chromium, the way a reader on a phone gets it (make measure).
 
 Serves the book from 127.0.0.1 with gzip (scripts/book_server.py), then for the title page and the largest
-chapter runs Lighthouse (mobile, the default) and axe-core, and checks the targets of issue 8:
+chapter runs Lighthouse (mobile, the default) and axe-core, and checks the targets:
   Lighthouse performance >= 95, accessibility 100, best practices 100, SEO >= 95;
   axe-core: no violations; at most 150 KB transferred; no request to another host; no console error.
 Prints one table and exits 1 when a target is missed. Lighthouse and axe-core come from scripts/browser
@@ -19,9 +19,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_server import serve  # noqa: E402
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PageWatch, describe_violations, launch, run_axe  # noqa: E402
+from scripts.book_server import serve
+from scripts.browser_tools import CHROMIUM, CHROMIUM_ARGS, NODE_MODULES, PageWatch, describe_violations, launch, run_axe
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = NODE_MODULES / "lighthouse" / "cli" / "index.js"

@@ -14,7 +14,6 @@ import pytest
 os.environ["NO_COLOR"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "ext")]  # the scripts and the extensions, for the tests to import
 BOOK = "afghan-civil-war-1996-2001"
 ROOTS = ROOT / "tests" / "roots"
 # A tiny book under tests/roots (or a copy of one: pass settings=NOT_THE_BOOK) built with the book's own conf.py is

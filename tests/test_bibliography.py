@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import NOT_THE_BOOK, ROOT, sphinx_build
-import check_sources
+from scripts import check_sources
 
 REFS = ROOT / "docs" / "refs.bib"
 VERIFIED = ROOT / "sources" / "verified-sources.bib"
@@ -111,7 +111,7 @@ def test_chapters_list_their_sources_and_the_bibliography_links_back(html_dir):
 
 def test_pybtex_plugin_lookup_is_cached_and_registering_clears_it():
     import pybtex.plugin
-    import pybtex_cache
+    from ext import pybtex_cache
     pybtex_cache.setup(None)
     lookup = pybtex.plugin._load_entry_point
     lookup.cache_clear()

@@ -10,8 +10,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from book_server import serve
-from browser_tools import PageWatch, describe_violations, launch, run_axe
+from scripts.book_server import serve
+from scripts.browser_tools import PageWatch, describe_violations, launch, run_axe
 
 pytestmark = pytest.mark.slow
 

@@ -39,8 +39,8 @@ def test_a_build_whose_maps_are_drawn_does_not_import_matplotlib(tmp_path):
     program = f"""
 import sys
 from pathlib import Path
-sys.path.insert(0, {str(ROOT / 'ext')!r})
-import map_drawing, places_data
+sys.path.insert(0, {str(ROOT)!r})
+from booklib import map_drawing, places_data
 gazetteer = places_data.load_or_empty(Path({str(ROOT / 'docs/_data/places.yaml')!r}), Path({str(ROOT / 'docs/_data/geo')!r}))
 print(map_drawing.labelled_neighbours(gazetteer, Path(sys.argv[1])), "matplotlib" in sys.modules)
 """

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BOOK, ROOT, shared
-import book_downloads
+from ext import book_downloads
 
 URL = "https://book.example.org/afghan-civil-war/"
 
@@ -71,8 +71,8 @@ def test_every_page_offers_the_pdf_and_the_epub_of_its_edition_with_their_sizes(
 @pytest.mark.slow
 def test_a_reader_s_browser_downloads_them(published, tmp_path):
     """In Chromium: the sidebar's links download the very files, and the sidebar passes axe-core."""
-    from book_server import serve
-    from browser_tools import describe_violations, launch, run_axe
+    from scripts.book_server import serve
+    from scripts.browser_tools import describe_violations, launch, run_axe
     from playwright.sync_api import sync_playwright
     expected = {"PDF": (published / "pdf" / f"{BOOK}.pdf").read_bytes(),
                 "EPUB": (published / "epub" / f"{BOOK}.epub").read_bytes()}

@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import BOOK, ROOT, sphinx_build
-import check_epub_accessibility
-import check_pdf
+from scripts import check_epub_accessibility
+from scripts import check_pdf
 
-from epub_cover import cover_svg
+from ext.epub_cover import cover_svg
 
 pytestmark = pytest.mark.slow
 OPF = "{http://www.idpf.org/2007/opf}"

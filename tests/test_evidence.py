@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from bs4 import BeautifulSoup
 
-import evidence
+from booklib import evidence
 from conftest import ROOT, sphinx_build
 
 ROOTS = ROOT / "tests" / "roots"
@@ -236,8 +236,8 @@ def test_the_book_exception_list_is_well_formed_and_every_exception_has_a_reason
 def test_a_reader_follows_an_evidence_link_to_its_paragraph_and_comes_back(good_html):
     from playwright.sync_api import sync_playwright
 
-    from book_server import serve
-    from browser_tools import launch
+    from scripts.book_server import serve
+    from scripts.browser_tools import launch
 
     with serve(good_html) as url, sync_playwright() as p:
         browser = launch(p)
@@ -261,9 +261,9 @@ def test_a_reader_follows_an_evidence_link_to_its_paragraph_and_comes_back(good_
 
 # -- The loaders accept `evidence` and name the file and line of a malformed one --------------------------------
 def test_each_loader_rejects_evidence_that_is_not_a_list_of_passages_with_file_and_line(tmp_path):
-    import timeline_events
-    import entities
-    import places_data
+    from booklib import timeline_events
+    from booklib import entities
+    from booklib import places_data
 
     folder = tmp_path / "entities"
     folder.mkdir()

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BOOK, ROOT
-from entities import load_entities
+from booklib.entities import load_entities
 
 pytestmark = [pytest.mark.tex, pytest.mark.slow]
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import ROOT, sphinx_build
-import import_article
+from scripts import import_article
 
 FAULTS = ROOT / "tests" / "roots" / "faults"
 HINT_RAW = "in a page: pages may not carry raw HTML or code; use Markdown and the book's directives [book.raw]"

@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from conftest import MAP_CACHE, ROOT, sphinx_build
 import subprocess
 
-from entities import Matcher, link_text, load_entities, scan_markdown
-import link_terms
-import named_things
+from booklib.entities import Matcher, link_text, load_entities, scan_markdown
+from scripts import link_terms
+from booklib import named_things
 
 ENTITIES = ROOT / "docs" / "entities"
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))
@@ -189,7 +189,7 @@ def test_an_unknown_term_fails_the_build(faulty_build):
 
 
 def test_following_the_hint_for_a_misspelt_term_fixes_it():
-    from entity_glossary import misnamed_terms
+    from ext.entity_glossary import misnamed_terms
 
     entities, _problems = load_entities(ROOT / "docs" / "entities", ROOT / "docs" / "_data" / "places.yaml")
     wrong = "Kabul fell.\nThe {term}`Talibann` came, and {term}`the leader <Mullah Omarr>` too.\n"

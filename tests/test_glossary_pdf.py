@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BOOK, ROOT
-from entities import load_entities
+from booklib.entities import load_entities
 
 pytestmark = [pytest.mark.tex, pytest.mark.slow, pytest.mark.xdist_group("pdf")]  # one worker, one PDF
 

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MAP_CACHE, ROOT
-from hover_previews import previews
+from ext.hover_previews import previews
 
 SELECTOR = "figure, table, p, aside, div.admonition"
 BODY = """<section id="intro">

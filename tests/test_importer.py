@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-import import_article
+from scripts import import_article
 
 SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 
@@ -30,8 +30,8 @@ def imported(tmp_path, capsys):
 
 
 def test_help_runs_as_a_command():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_article.py"), "--help"],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "scripts.import_article", "--help"],
+                            capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     assert "--check" in result.stdout and "Exit status" in result.stdout
 

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import ROOT
-import linkcheck_report
+from scripts import linkcheck_report
 
 TEMPLATE = ROOT / "tests" / "roots" / "linkcheck" / "index.md"
 PAGE = b"<html><body><h1 id='kabul'>Kabul</h1></body></html>"

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-import check_anchors
-import check_links
+from scripts import check_anchors
+from scripts import check_links
 
 
 def page(path: Path, body: str) -> None:
@@ -175,7 +175,7 @@ def test_the_built_book_requests_nothing_from_another_host(html_dir):
 
 # -- The check in every build (ext/html_link_check.py): the same findings as LinkChecker, in a fraction of the time
 def test_the_build_s_own_check_finds_what_linkchecker_finds(tmp_path):
-    import html_link_check
+    from ext import html_link_check
 
     page(tmp_path / "index.html", '<a href="chapters/kabul.html">Kabul</a>\n<a href="chapters/kabul.html#the-city">'
          'the city</a>\n<a href="https://example.org/">outside: not checked here</a>')

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, sphinx_build
-import check_lossless
-import lossless_check
+from booklib import article_words
+from scripts import check_lossless
+from ext import lossless_check
 
 SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 CORRECTIONS = ROOT / "sources" / "corrections.toml"
@@ -20,7 +21,7 @@ def test_the_book_keeps_every_word_of_the_article(html_dir):
 
 
 def test_the_article_stream_covers_infobox_lead_sections_lists_and_interlanguage():
-    words = [t.word for t in check_lossless.article_stream(SOURCE)]
+    words = [t.word for t in article_words.article_stream(SOURCE)]
     text = " ".join(words)
     assert text.startswith("Afghan Civil War 1996 2001 Islamic State of Afghanistan Third Afghan Civil War")
     assert "35 775 killed The 1996 2001 Afghan Civil War" in text  # infobox, then the lead

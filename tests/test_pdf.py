@@ -21,9 +21,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BOOK, ROOT, sphinx_build
-import check_latex_log
-import check_pdf
-import check_pdf_fonts
+from scripts import check_latex_log
+from scripts import check_pdf
+from scripts import check_pdf_fonts
 
 META = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
 CONF = runpy.run_path(str(ROOT / "conf.py"))
@@ -196,7 +196,7 @@ INDEX_NAMES = ["Burhanuddin Rabbani", "Āmer Sāheb-e Shahīd", "Ismail Khan", "
 def altered_copy(pdf_build, tmp_path_factory) -> Path:
     """The book's LaTeX sources, altered and built again (one LuaLaTeX build serves two tests, to save a minute):
     two planted faults, the Japanese font and the chapter "Pakistan" gone; and four index entries, so that the index
-    prints before the glossary (issue 3) brings the real ones."""
+    prints before the glossary brings the real ones."""
     latex = tmp_path_factory.mktemp("altered") / "latex"
     shutil.copytree(pdf_build / "latex", latex)
     tex = latex / f"{BOOK}.tex"

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, sphinx_build
-import check_pdf_fonts
+from scripts import check_pdf_fonts
 
 PLANTED = ROOT / "tests" / "roots" / "pdf-fonts-planted"
 

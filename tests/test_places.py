@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BOOK, ROOT, sphinx_build
-import map_drawing
-import places_data
-from entities import Matcher
+from booklib import map_drawing
+from booklib import places_data
+from booklib.entities import Matcher
 
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"
@@ -98,7 +98,7 @@ def test_a_bad_places_list_names_file_and_line(tmp_path):
 
 
 def test_every_rule_of_the_key_check_is_reported_in_the_one_wording(tmp_path):
-    """The rules of ext/entry_schema.py, each planted once in a places list: all reported, file and line first."""
+    """The rules of booklib/entry_schema.py, each planted once in a places list: all reported, file and line first."""
     bad = tmp_path / "places.yaml"
     bad.write_text("places:\n"
                    "  - name: Kabul\n    kind: city\n    about: x\n    coords: [1, 2]\n"  # 2: unknown key

@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, sphinx_build
-from git_last_updated import commit_dates
-from meta_description import shorten
+from ext.git_last_updated import commit_dates
+from ext.meta_description import shorten
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -114,8 +114,8 @@ def test_a_base_path_without_slashes_is_refused(tmp_path):
     docs.mkdir()
     (docs / "index.md").write_text("# Title\n\nText.\n", encoding="utf-8")
     (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT / 'ext')!r})\n"
-        "extensions = ['myst_parser', 'not_found_page']\nhtml_additional_pages = {'404': 'page.html'}\n"
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "extensions = ['myst_parser', 'ext.not_found_page']\nhtml_additional_pages = {'404': 'page.html'}\n"
         "not_found_base_path = 'book'\n", encoding="utf-8")
     result = sphinx_build(docs, tmp_path / "html", confdir=tmp_path)
     assert result.returncode != 0

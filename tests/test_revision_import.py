@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, sphinx_build
-import import_article
-import revision_merge
+from booklib.article import parse
+from booklib.article_markdown import render
+from scripts import import_article
+from scripts import revision_merge
 
 SOURCE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 ROLE = re.compile(r"\{(?:term|cite:p|cite:t|ref)\}`[^`]*`")
@@ -105,7 +107,7 @@ def test_the_stored_base_is_what_the_importer_writes_from_the_received_export():
     manifest = json.loads((ROOT / "sources" / "import-manifest.json").read_text(encoding="utf-8"))
     meta = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
     assert manifest["source_sha256"] == meta["sha256"] == meta["revisions"][-1]["sha256"]
-    rendered = import_article.render(import_article.parse(SOURCE), SOURCE, manifest["source"])[0]
+    rendered = render(parse(SOURCE), SOURCE, manifest["source"])[0]
     base = ROOT / "sources" / manifest["base"]
     stored = {p.relative_to(base).as_posix(): p.read_text(encoding="utf-8") for p in base.rglob("*.md")}
     assert revision_merge.apply_renames(rendered, manifest["renamed"]) == stored

@@ -3,7 +3,6 @@ date is more precise than the data behind it (HTML, EPUB, PDF)."""
 from __future__ import annotations
 
 import re
-import sys
 import zipfile
 
 import pytest
@@ -15,7 +14,6 @@ from conftest import BOOK, ROOT, sphinx_build
 DATA = ROOT / "docs" / "_data" / "timeline.yaml"
 ARTICLE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
 ROOTS = ROOT / "tests" / "roots"
-sys.path.insert(0, str(ROOT / "ext"))
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 WEEKDAYS = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(day|sday|nesday|rsday|urday)?\b")
@@ -51,7 +49,7 @@ def assert_no_more_precise(shown: str, event: dict) -> None:
 
 # -- The data ------------------------------------------------------------------------------------------------
 def test_the_data_file_passes_the_extensions_checks():
-    import timeline_events
+    from booklib import timeline_events
     timeline = timeline_events.load_timeline(DATA)
     assert [str(p) for p in timeline.problems] == []
     assert len(timeline.events) == len(events())

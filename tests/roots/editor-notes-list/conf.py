@@ -3,7 +3,7 @@ page is written again when a note changes, and only then)."""
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 project = "Tiny"
-extensions = ["myst_parser", "editor_notes"]
+extensions = ["myst_parser", "ext.editor_notes"]
 myst_enable_extensions = ["colon_fence"]

@@ -3,11 +3,11 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 project = "Tiny"
 version = "1"
 copyright = "the tests"  # EPUB wants both
-extensions = ["myst_parser", "editor_notes", "entity_glossary", "book_timeline", "evidence_links"]
+extensions = ["myst_parser", "ext.editor_notes", "ext.entity_glossary", "ext.book_timeline", "ext.evidence_links"]
 myst_enable_extensions = ["colon_fence"]
 timeline_data = "timeline.yaml"
 timeline_page = "timeline"

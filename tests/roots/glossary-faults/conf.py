@@ -2,6 +2,6 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
-extensions = ["myst_parser", "entity_glossary"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+extensions = ["myst_parser", "ext.entity_glossary"]
 myst_enable_extensions = ["colon_fence"]

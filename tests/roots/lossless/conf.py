@@ -2,9 +2,9 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 project = "Tiny"
-extensions = ["myst_parser", "editor_notes", "markup_lint", "lossless_check", "html_link_check"]
+extensions = ["myst_parser", "ext.editor_notes", "ext.markup_lint", "ext.lossless_check", "ext.html_link_check"]
 myst_enable_extensions = ["colon_fence"]
 lossless_article = "article.txt"
 lossless_corrections = "corrections.toml"  # the test writes it when it follows the build's advice

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import entry_schema
-import evidence
-import yaml_lines
+from booklib import entry_schema
+from booklib import evidence
+from booklib import yaml_lines
 
 PRECISIONS = entry_schema.PRECISIONS
 # Where a period starts, for sorting only (never shown): "late 1996" sorts after "27 September 1996".
@@ -120,7 +120,7 @@ class Event:
     terms: list[str]
     era: str | None
     conflict: str
-    evidence: list[str] | None = None  # passages of the article that support it (ext/evidence.py)
+    evidence: list[str] | None = None  # passages of the article that support it (booklib/evidence.py)
     term_lines: list[int] = field(default_factory=list)  # the line of each of `terms`
 
     @property

@@ -1,6 +1,6 @@
 """The glossary's entities (people, organisations, states, and the places) and how chapters mention them.
 
-Plain Python, no Sphinx: part of the data layer that ext/named_things.py reads in one go for the extensions and
+Plain Python, no Sphinx: part of the data layer that booklib/named_things.py reads in one go for the extensions and
 ``scripts/link_terms.py``.
 
 - ``load_entities(folder)`` reads every ``*.yaml`` file of the folder (format: see the header of
@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import entry_schema
-import evidence
-import places_data
-import yaml_lines
+from booklib import entry_schema
+from booklib import evidence
+from booklib import places_data
+from booklib import yaml_lines
 
 # Directives whose content is not the article's prose (our notes, code, data, templates).
 SKIP_DIRECTIVES = {"editor-note", "code-block", "code", "sourcecode", "literalinclude", "raw", "math", "toctree",
@@ -38,7 +38,7 @@ class Entity:
     belongs_to: list[str] = field(default_factory=list)
     unclear: str = ""
     where: str = ""  # "file:line" of the entry
-    evidence: list[str] | None = None  # passages of the article that support `about` (ext/evidence.py)
+    evidence: list[str] | None = None  # passages of the article that support `about` (booklib/evidence.py)
 
     @property
     def spellings(self) -> list[str]:

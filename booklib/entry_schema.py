@@ -1,9 +1,9 @@
 """The keys of every kind of entry in the book's data files, described once, and the one check of them.
 
-Plain Python, no Sphinx. The loaders of the named things (ext/entities.py for docs/entities/*.yaml,
-ext/places_data.py for docs/_data/places.yaml, ext/timeline_events.py for docs/_data/timeline.yaml) check each
+Plain Python, no Sphinx. The loaders of the named things (booklib/entities.py for docs/entities/*.yaml,
+booklib/places_data.py for docs/_data/places.yaml, booklib/timeline_events.py for docs/_data/timeline.yaml) check each
 file and entry with ``check`` and each name or id with a ``Register``, and put the file and line
-(ext/yaml_lines.py) in front of the message, so every rule has one wording in every file:
+(booklib/yaml_lines.py) in front of the message, so every rule has one wording in every file:
 
     unknown key 'colour' (known: about, belongs_to, ...)
     missing required key 'about'
@@ -14,7 +14,7 @@ file and entry with ``check`` and each name or id with a ``Register``, and put t
 
 The keys every named thing (a person, an organisation, a state, a place) has mean the same in every file:
 ``name`` (the book's spelling), ``kind``, ``variants`` (the other spellings the article uses), ``about`` (what the
-article says, in our words) and ``evidence`` (the article's passages that support ``about``, ext/evidence.py).
+article says, in our words) and ``evidence`` (the article's passages that support ``about``, booklib/evidence.py).
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ ERA = {"id": Key(STRING, required=True), "title": Key(STRING, required=True)}  #
 
 # -- The check -----------------------------------------------------------------------------------------------
 def check(entry, schema: dict[str, Key], what: str = "an entry") -> tuple[list[str], bool]:
-    """The problems of one entry or file (a mapping read by ext/yaml_lines.py; `what` names it if it is not one),
+    """The problems of one entry or file (a mapping read by booklib/yaml_lines.py; `what` names it if it is not one),
     and whether it can be used all the same: an unknown key is reported but harms nothing; a missing key, a wrong
     type or value makes it unusable."""
     if not isinstance(entry, dict):

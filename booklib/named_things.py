@@ -2,17 +2,17 @@
 timeline. Plain Python, no Sphinx: the extensions that render these things (entity_glossary, gazetteer,
 place_maps, book_timeline) and scripts/link_terms.py all read them through ``load`` or ``cached``.
 
-- the glossary's people, organisations and states: ``docs/entities/*.yaml`` (ext/entities.py: the entries, the
+- the glossary's people, organisations and states: ``docs/entities/*.yaml`` (booklib/entities.py: the entries, the
   one ``Matcher`` of names in text, the prose of a chapter);
-- the gazetteer's places: ``docs/_data/places.yaml`` and its map data (ext/places_data.py: the place fields);
+- the gazetteer's places: ``docs/_data/places.yaml`` and its map data (booklib/places_data.py: the place fields);
   each place is also an entity of kind "place" (a state stays its glossary entry), so its names are matched and
   checked like every other name, and a spelling is owned by one entry of either file;
-- the timeline's dated events: ``docs/_data/timeline.yaml`` (ext/timeline_events.py: dates and events); the
+- the timeline's dated events: ``docs/_data/timeline.yaml`` (booklib/timeline_events.py: dates and events); the
   ``terms`` of an event must be names of the entries above.
 
-The keys of an entry of each kind are described once, in ext/entry_schema.py, and checked by it.
+The keys of an entry of each kind are described once, in booklib/entry_schema.py, and checked by it.
 
-Every file is parsed by ext/yaml_lines.py and every entry's ``evidence`` is checked by ext/evidence.py, so a
+Every file is parsed by booklib/yaml_lines.py and every entry's ``evidence`` is checked by booklib/evidence.py, so a
 problem always names its file and line. Problems are collected, one list per file kind, for the extension that
 shows that kind to report.
 """
@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import places_data
-from entities import Entities, Matcher, load_entities
-from timeline_events import Timeline, check_terms, load_timeline
+from booklib import places_data
+from booklib.entities import Entities, Matcher, load_entities
+from booklib.timeline_events import Timeline, check_terms, load_timeline
 
 
 @dataclass

@@ -17,7 +17,8 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from places_data import Gazetteer
+from booklib.places_data import Gazetteer
+from booklib.slugs import slug as _slug  # the ids of places in the SVG
 
 FRAME = (58.6, 75.6, 28.6, 39.4)  # lon min, lon max, lat min, lat max: Afghanistan with room for labels
 PAPER = "#fbfaf7"
@@ -136,15 +137,8 @@ def _clip_to(points, frame, margin=1.0):
 
 
 # -- drawing ------------------------------------------------------------------------------------------------
-def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import PatchCollection
-    from matplotlib.path import Path as MplPath
-    from matplotlib.patches import Polygon as Patch
-
+def _settings(spec: MapSpec, fmt: str) -> dict:
+    """matplotlib's settings for one map: the book's fonts, registered with matplotlib, and text kept as text."""
     from matplotlib import font_manager
     files = font_files()
     if not files and fmt == "pdf":
@@ -154,9 +148,35 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
     # the symbols font has one weight: matplotlib would log "Failed to find font weight bold" for each bold label
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     # pdf.fonttype 42: TrueType, subset; 3 (matplotlib's default) is what print preflight checks refuse
-    rc = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": spec.slug,
-          "font.family": [FONT, SYMBOLS] if files else [FALLBACK], "font.size": 8}
-    with matplotlib.rc_context(rc):
+    return {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": spec.slug,
+            "font.family": [FONT, SYMBOLS] if files else [FALLBACK], "font.size": 8}
+
+
+def _save(fig, out: Path, fmt: str) -> None:
+    """Write the figure without a date in it (the same map, the same bytes); SVG for the web and EPUB, PDF for print."""
+    if fmt == "svg":
+        fig.savefig(out, format="svg", facecolor=PAPER, metadata={"Date": None})
+        svg = out.read_text(encoding="utf-8")
+        # path coordinates to 0.1 pt (a third smaller file), and other sans-serif faces for readers without Noto
+        svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"(\d\.\d)\d+", r"\1", m[0]), svg)
+        svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg)  # EPUB 3 forbids the external DTD (epubcheck HTM-003)
+        out.write_text(re.sub(r"font-family: '(Noto|DejaVu) Sans'", "font-family: 'Noto Sans', 'DejaVu Sans', "
+                              "'Liberation Sans', Arial, sans-serif", svg), encoding="utf-8")
+    else:
+        fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
+
+
+def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
+    """Draw one map of any kind (spec.kind: "overview", "locator" or "statement") into out, as SVG or PDF."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PatchCollection
+    from matplotlib.path import Path as MplPath
+    from matplotlib.patches import Polygon as Patch
+
+    with matplotlib.rc_context(_settings(spec, fmt)):
         fig = Figure(figsize=(8.2, 6.4), facecolor=PAPER)
         FigureCanvasAgg(fig)
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
@@ -223,7 +243,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
         labeller.boxes.append(legend.get_window_extent(labeller.renderer).expanded(1.1, 1.1))
         labeller.owners.append(None)
         # countries first as obstacles-free big labels, then points, then province names
-        named_points = [p for p in gazetteer.places if p.lonlat and _in_frame(p.lonlat)]
+        named_points = [p for p in gazetteer.places if p.lonlat and in_frame(p.lonlat)]
         if spec.kind == "statement":  # the article's names, at the data's label points of the provinces
             label_at = {f["properties"]["name"]: (f["properties"]["label_lon"], f["properties"]["label_lat"])
                         for f in gazetteer.provinces["features"]}
@@ -281,7 +301,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
                                       fontsize=8.5 if lit else (7 if dim else 8),
                                       fontweight="bold" if lit or place.name == "Kabul" else "normal"))
 
-        outside = [p for p in gazetteer.places if p.lonlat and not _in_frame(p.lonlat)
+        outside = [p for p in gazetteer.places if p.lonlat and not in_frame(p.lonlat)
                    and (spec.kind == "overview" or p.name in highlight)]
         notes = [f"Outside this map: {p.name} ({_deg(p.lonlat[1], 'N', 'S')}, {_deg(p.lonlat[0], 'E', 'W')})"
                  for p in outside]
@@ -292,16 +312,7 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
             t.set_gid(f"place-{_slug(outside[n].name)}")
 
         _scale_and_north(ax, mid_lat)
-        if fmt == "svg":
-            fig.savefig(out, format="svg", facecolor=PAPER, metadata={"Date": None})
-            svg = out.read_text(encoding="utf-8")
-            # path coordinates to 0.1 pt (a third smaller file), and other sans-serif faces for readers without Noto
-            svg = re.sub(r'\bd="[^"]*"', lambda m: re.sub(r"(\d\.\d)\d+", r"\1", m[0]), svg)
-            svg = re.sub(r"<!DOCTYPE svg[^>]*>\s*", "", svg)  # EPUB 3 forbids the external DTD (epubcheck HTM-003)
-            out.write_text(re.sub(r"font-family: '(Noto|DejaVu) Sans'", "font-family: 'Noto Sans', 'DejaVu Sans', "
-                                  "'Liberation Sans', Arial, sans-serif", svg), encoding="utf-8")
-        else:
-            fig.savefig(out, format="pdf", facecolor=PAPER, metadata={"CreationDate": None, "ModDate": None})
+        _save(fig, out, fmt)
 
 
 def labelled_neighbours(gazetteer: Gazetteer, cache: Path | None = None) -> list[str]:
@@ -321,18 +332,12 @@ def labelled_neighbours(gazetteer: Gazetteer, cache: Path | None = None) -> list
     return names
 
 
-def _in_frame(lonlat) -> bool:
+def in_frame(lonlat) -> bool:
     return FRAME[0] < lonlat[0] < FRAME[1] and FRAME[2] < lonlat[1] < FRAME[3]
 
 
 def _deg(value: float, pos: str, neg: str) -> str:
     return f"{abs(value):.2f}° {pos if value >= 0 else neg}"
-
-
-def _slug(name: str) -> str:
-    import unicodedata
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
 def _scale_and_north(ax, mid_lat: float) -> None:

@@ -1,7 +1,7 @@
 """The book's places: read docs/_data/places.yaml and the geo data it points at, and find places in text.
 
 Not a Sphinx extension: a small library that the gazetteer and place_maps extensions, the tests and the glossary's
-data (ext/entities.py, which also finds the places in text) use. Bad input raises PlacesError with "file:line: what".
+data (booklib/entities.py, which also finds the places in text) use. Bad input raises PlacesError with "file:line: what".
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import entry_schema
-import evidence
-import yaml_lines
+from booklib import entry_schema
+from booklib import evidence
+from booklib import yaml_lines
 
 
 class PlacesError(ValueError):
@@ -34,7 +34,7 @@ class Place:
     country: str | None = None  # outline name in neighbours.geojson
     lonlat: tuple[float, float] | None = None  # filled by load(): the map point, if the data has one
     no_data: str = ""  # filled by load(): why the place is on no map
-    evidence: list[str] | None = None  # passages of the article that support `about` (ext/evidence.py)
+    evidence: list[str] | None = None  # passages of the article that support `about` (booklib/evidence.py)
 
     @property
     def spellings(self) -> list[str]:

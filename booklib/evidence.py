@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml_lines
+from booklib import yaml_lines
 
 # -- Normalising text ----------------------------------------------------------------------------------------
 ROLE = re.compile(r"\{(?P<role>[\w:.-]+)\}(?P<ticks>`+)(?P<body>.*?)(?P=ticks)", re.S)

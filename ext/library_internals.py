@@ -1,0 +1,46 @@
+"""What the extensions take from inside the libraries they build on: one small function each, and why.
+
+Where a library offers no public way to do what the book needs, the private name is used here and only here, so
+that an upgrade that renames or removes it breaks one function; tests/test_library_internals.py calls each of them
+against the installed versions and fails loudly, naming the function, before any build does.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def pybtex_plugin_lookup() -> Callable:
+    """pybtex's function that finds a plugin by scanning the installed packages' entry points. Private
+    (``pybtex.plugin._load_entry_point``): pybtex offers no hook to cache its lookups, and the scan on every
+    citation was about 40% of a citation-heavy build (ext/pybtex_cache.py)."""
+    import pybtex.plugin
+    return pybtex.plugin._load_entry_point
+
+
+def set_pybtex_plugin_lookup(lookup: Callable) -> None:
+    """Put a caching wrapper in place of pybtex's lookup (see pybtex_plugin_lookup)."""
+    import pybtex.plugin
+    pybtex.plugin._load_entry_point = lookup
+
+
+def docutils_registries() -> tuple[dict, dict]:
+    """docutils' tables of every registered directive and role (name -> class or function). Private
+    (``directives._directives``, ``roles._roles``): docutils registers but never lists or replaces them, and
+    ext/crash_guard.py must wrap every one so that a crash names the file and line."""
+    from docutils.parsers.rst import directives, roles
+    return directives._directives, roles._roles
+
+
+def event_handlers(app, event: str) -> list[tuple[int, Callable]]:
+    """(listener id, handler) of every function connected to a Sphinx event. Sphinx keeps them in
+    ``app.events.listeners``, undocumented: ``app.disconnect`` needs the id, and only the id that
+    ``app.connect`` returned to the extension that connected it is public. ext/book_timeline.py disconnects
+    sphinx-timeline's asset hooks, which it connects in its own setup."""
+    return [(listener.id, listener.handler) for listener in app.events.listeners.get(event, [])]
+
+
+def term_targets(env) -> dict[str, tuple[str, str]]:
+    """Every glossary term of the book, lower-cased, with the document and anchor of its entry. From the standard
+    domain's public ``objects`` (what its private ``_terms``, "internal use only", holds too)."""
+    return {name.lower(): (docname, anchor)
+            for (kind, name), (docname, anchor) in env.domains.standard_domain.objects.items() if kind == "term"}

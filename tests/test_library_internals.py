@@ -1,0 +1,59 @@
+"""The private interfaces of pybtex, docutils and Sphinx that ext/library_internals.py wraps, against the installed
+versions: an upgrade that moves one fails here, naming the function, not somewhere inside a build."""
+from __future__ import annotations
+
+import pytest
+from sphinx.application import Sphinx
+
+from ext import library_internals
+
+
+@pytest.fixture(scope="module")
+def tiny_app(tmp_path_factory):
+    """A Sphinx application that has read one page with one glossary term, and connected one handler."""
+    folder = tmp_path_factory.mktemp("internals")
+    (folder / "conf.py").write_text("", encoding="utf-8")
+    (folder / "index.rst").write_text("Tiny\n====\n\n.. glossary::\n\n   Mazar-i-Sharif\n      A city.\n",
+                                      encoding="utf-8")
+    app = Sphinx(folder, folder, folder / "_build", folder / "_doctrees", "html", status=None, warning=None)
+    app.build()
+    return app
+
+
+def test_pybtex_plugin_lookup_finds_a_plugin_and_can_be_replaced():
+    lookup = library_internals.pybtex_plugin_lookup()
+    assert lookup("pybtex.style.formatting", "plain").__name__ == "Style"
+    library_internals.set_pybtex_plugin_lookup(sentinel := lambda *a, **k: None)
+    try:
+        assert library_internals.pybtex_plugin_lookup() is sentinel
+    finally:
+        library_internals.set_pybtex_plugin_lookup(lookup)
+
+
+def test_docutils_registries_list_the_directives_and_roles_registered():
+    from docutils.parsers.rst import Directive, directives, roles
+
+    class Probe(Directive):
+        pass
+    directive_table, role_table = library_internals.docutils_registries()
+    directives.register_directive("internals-test", Probe)
+    roles.register_local_role("internals-test", roles.generic_custom_role)
+    try:
+        assert directive_table["internals-test"] is Probe
+        assert role_table["internals-test"] is roles.generic_custom_role
+    finally:
+        del directive_table["internals-test"], role_table["internals-test"]
+
+
+def test_event_handlers_name_each_handler_with_the_id_that_disconnects_it(tiny_app):
+    def handler(app):
+        pass
+    listener_id = tiny_app.connect("builder-inited", handler)
+    assert (listener_id, handler) in library_internals.event_handlers(tiny_app, "builder-inited")
+    tiny_app.disconnect(listener_id)
+    assert (listener_id, handler) not in library_internals.event_handlers(tiny_app, "builder-inited")
+
+
+def test_term_targets_give_each_glossary_term_its_page_and_anchor(tiny_app):
+    targets = library_internals.term_targets(tiny_app.env)
+    assert targets == {"mazar-i-sharif": ("index", "term-Mazar-i-Sharif")}
