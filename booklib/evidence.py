@@ -172,6 +172,11 @@ class Statement:
     own_names: list[str] = field(default_factory=list)
     linked_names: list[str] = field(default_factory=list)  # shown as links beside it (belongs_to, terms)
     passage_lines: list[int] = field(default_factory=list)  # the line of each passage, where known
+    # The part of `text` that tells history, where its numbers written out ("two", "thousands") are held to the
+    # evidence; None: all of it. Our words about the article itself (what is unclear, dates in conflict, editor's
+    # notes) count the article's own passages, spellings and dates ("the article gives two birthplaces"): no
+    # passage can say that, so there only the figures in digits are held.
+    history: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,20 @@ def passage_lines(path: Path, start: int, passages: list[str], cache: dict | Non
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"}
 NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
+# Numbers written out, as their digits ("two" in our words is held to a "2" or a "two" of the evidence). "One" is
+# left out: as a pronoun ("one of the") it is not a figure. Plurals stay words: "thousands" is no figure.
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split()) if w != "one"}
+NUMBER_WORDS |= {w: str(10 * n) for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+UNITS = "one two three four five six seven eight nine".split()
+NUMBER_WORDS |= {f"{ten}-{unit}": str(10 * n + u) for n, ten in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2) for u, unit in enumerate(UNITS, 1)}
+NUMBER_WORDS |= {"hundred": "100", "thousand": "1000", "million": "1000000", "dozen": "12"}
+NUMBER_WORDS |= {w: w for w in ("dozens", "hundreds", "thousands", "millions", "tens")}
+# Not after "the": "led by the two" points back at things named before; it is no figure of its own.
+NUMBER_WORD = re.compile(r"(?<!\bthe )(?<!\bThe )\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
 # A hedge of the evidence, and the forms of it that keep it in our words.
 HEDGES = {
     "reported": r"\breport", "reportedly": r"\breport", "alleged": r"\balleg", "allegedly": r"\balleg",
@@ -234,8 +253,20 @@ FUNCTION_WORDS = {"A", "An", "The", "In", "On", "At", "By", "Of", "For", "From",
                   "Whether", "If", "Although", "Though", "Once", "Later", "Earlier"}
 
 
+def number_forms(text: str, words_in: str | None = None) -> dict[str, str]:
+    """The numbers the text says, each as a value ("2", "1996", "thousands") and the form it is first written in:
+    digits, or a number written out ("two", "dozen"), which counts as its digits too. `words_in`: the part of the
+    text whose numbers written out count (default: all of it)."""
+    forms: dict[str, str] = {}
+    for m in NUMBER.finditer(text):
+        forms.setdefault(m.group().replace(",", ""), m.group())
+    for m in NUMBER_WORD.finditer(text if words_in is None else words_in):
+        forms.setdefault(NUMBER_WORDS[m.group().lower()], m.group())
+    return forms
+
+
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in NUMBER.findall(text)}
+    return set(number_forms(text))
 
 
 POSSESSIVE = re.compile(r"['’]s$")
@@ -291,7 +322,9 @@ def lint(statement: Statement, ordinary: set[str], names: set[str], excused: set
     evidence = " ".join(statement.passages or [])
     allowed = name_parts(evidence) | name_parts(" ".join(statement.own_names + statement.linked_names + linked))
     allowed_numbers = numbers(evidence) | numbers(" ".join(statement.own_names + statement.linked_names + linked))
-    missing = [n for n in sorted(numbers(ours) - allowed_numbers, key=ours.find) if n not in excused]
+    said = number_forms(ours, None if statement.history is None else reduce_markup(statement.history)[0])
+    missing = [said[n] for n in sorted(set(said) - allowed_numbers, key=lambda n: ours.find(said[n]))
+               if said[n] not in excused and n not in excused]
     missing += [w for w in capitalised_words(ours, ordinary, names) if w not in allowed and w not in excused]
     messages = []
     if missing:

@@ -191,7 +191,7 @@ def statements(app, env) -> list[evidence.Statement]:
             found.append(evidence.Statement(
                 key=f"entity:{e.name}", what=f"glossary entry {e.name!r}", entry=e.name, file=file, line=int(line),
                 text=e.about + "\n\n" + e.unclear, passages=e.evidence, own_names=e.spellings,
-                linked_names=e.belongs_to,
+                linked_names=e.belongs_to, history=e.about,
                 passage_lines=evidence.passage_lines(Path(file), int(line), e.evidence or [], lines)))
     if "ext.gazetteer" in app.extensions and "place" in shown:
         from ext.gazetteer import gazetteer_of
@@ -209,7 +209,7 @@ def statements(app, env) -> list[evidence.Statement]:
             found.append(evidence.Statement(
                 key=f"event:{event.id}", what=f"timeline event {event.id!r}", entry=event.id,
                 file=str(timeline.path), line=event.line,
-                text=f"{event.shown()}: {event.text}\n\n{event.conflict}", passages=event.evidence,
+                text=f"{event.shown()}: {event.text}\n\n{event.conflict}", passages=event.evidence, history=event.text,
                 linked_names=event.terms,
                 passage_lines=evidence.passage_lines(timeline.path, event.line, event.evidence or [], lines)))
     for docname in reading_order(env):
@@ -219,7 +219,7 @@ def statements(app, env) -> list[evidence.Statement]:
             first = evidence.reduce_markup(note["text"])[0]
             found.append(evidence.Statement(
                 key=note["key"], what="editor's note", entry=first, file=str(source), line=note["line"],
-                text=note["text"], passages=passages,
+                text=note["text"], passages=passages, history="",
                 passage_lines=evidence.passage_lines(source, note["line"], passages or [], lines)))
     return found
 

@@ -38,6 +38,9 @@ FAULTS = {
         "words that support it [evidence.missing]",
     "a number its evidence lacks":
         f"{ENTITIES}:12: WARNING: glossary entry 'Rabbani' says '1996', which its evidence does not [evidence.lint]",
+    "a number written out that its evidence lacks":
+        f"{ENTITIES}:36: WARNING: glossary entry 'Ghani' says 'two', 'thousand', which its evidence does not "
+        "[evidence.lint]",
     "a dropped hedge":
         f"{ENTITIES}:18: WARNING: glossary entry 'Hekmatyar' drops the hedge 'alleged' of its evidence; keep it in "
         "our words [evidence.lint]",
@@ -189,6 +192,18 @@ def test_numbers_months_and_names_must_be_in_the_evidence_or_the_entry_names():
                 own_names=["Ismail Khan"]) == []
     assert lint("Part of the Taliban.", ["part of it"], linked_names=["Taliban"]) == []
     assert lint("See {ref}`Pakistan <pakistan>` and {cite:p}`rashid2000taliban`.", ["see"]) == []
+
+
+def test_numbers_written_out_count_as_their_digits_where_our_words_tell_history():
+    assert lint("He led two thousand men.", ["he led 2 thousand men"]) == []
+    assert lint("He led twenty-two men.", ["he led his men"]) == ["entry 'X' says 'twenty-two', which its evidence does not"]
+    assert lint("Thousands fled.", ["many fled"]) == ["entry 'X' says 'Thousands', which its evidence does not"]
+    assert lint("It was led by the two.", ["led by the 13th and the 50th"]) == []  # points back: no figure
+    # what our words say about the article itself counts its passages ("the article gives two dates")
+    assert lint("He led his men.\n\nThe article gives two dates.", ["he led his men"],
+                history="He led his men.") == []
+    assert lint("He led his men.\n\nThe article gives 2 dates.", ["he led his men"],
+                history="He led his men.") == ["entry 'X' says '2', which its evidence does not"]
 
 
 def test_a_hedge_of_the_evidence_must_be_kept_in_some_form():
