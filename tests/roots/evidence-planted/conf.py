@@ -2,11 +2,7 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "ext"))
-project = "Tiny"
-extensions = ["myst_parser", "editor_notes", "entity_glossary", "book_timeline", "evidence_links"]
-myst_enable_extensions = ["colon_fence"]
-timeline_data = "timeline.yaml"
-timeline_page = "timeline"
-evidence_required = True
-evidence_exceptions = "evidence-exceptions.yaml"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/roots, for roots_conf
+from roots_conf import evidence_settings  # noqa: E402
+
+globals().update(evidence_settings())
