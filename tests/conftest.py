@@ -20,7 +20,7 @@ ROOTS = ROOT / "tests" / "roots"
 # A tiny book under tests/roots (or a copy of one: pass settings=NOT_THE_BOOK) built with the book's own conf.py is
 # not the book: the article's words and the book's public anchors are not checked, nor the built links (a planted
 # fault leaves a broken link behind it, a second message), nor do its editor's notes need evidence (it has no
-# chapters of the article to find it in); tests/roots/book_conf.py does the same for the roots with a conf.py of
+# chapters of the article to find it in); tests/roots/roots_conf.py (book_settings) does the same for the roots with a conf.py of
 # their own, except evidence, which the evidence roots test.
 # The book's maps, drawn once and shared by every build of the book the tests make, of docs/ or of a changed copy
 # (and by make html: the same folder). Files are named by a hash of what they show and written atomically, so
@@ -106,3 +106,30 @@ def pdf_build(tmp_path_factory) -> Path:
                                 cwd=ROOT, capture_output=True, text=True, env=env)
         return "" if result.returncode == 0 else result.stdout[-3000:] + result.stderr[-3000:]
     return shared(tmp_path_factory, "book-pdf", make)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_build) -> list[str]:
+    """The PDF's text as pdftotext reads it, one string a page (the index is the page's, not its printed number)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_build / "pdf" / f"{BOOK}.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+@pytest.fixture(scope="session")
+def printed_page(pdf_build):
+    """printed_page(n): the index of the page that prints the page number n (the title pages are 1 and 2 too: the
+    last page so numbered is the body's)."""
+    from pypdf import PdfReader
+    labels = PdfReader(pdf_build / "pdf" / f"{BOOK}.pdf").page_labels
+    return lambda n: max(i for i, label in enumerate(labels) if label == str(n))
+
+
+@pytest.fixture(scope="session")
+def glossary_appendix(pdf_pages) -> range:
+    """The glossary in the PDF: from the page of its first sentence to the last page with a "Mentioned in"."""
+    start = next(i for i, p in enumerate(pdf_pages)
+                 if "and states that the article names, with what the article says of each" in " ".join(p.split()))
+    end = max(i for i, p in enumerate(pdf_pages) if "Mentioned in:" in p)
+    assert start <= end
+    return range(start, end + 1)
