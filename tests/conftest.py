@@ -20,13 +20,14 @@ ROOTS = ROOT / "tests" / "roots"
 # A tiny book under tests/roots (or a copy of one: pass settings=NOT_THE_BOOK) built with the book's own conf.py is
 # not the book: the article's words and the book's public anchors are not checked, nor the built links (a planted
 # fault leaves a broken link behind it, a second message), nor do its editor's notes need evidence (it has no
-# chapters of the article to find it in); tests/roots/roots_conf.py (book_settings) does the same for the roots with a conf.py of
-# their own, except evidence, which the evidence roots test.
+# chapters of the article to find it in); book_settings of tests/roots/roots_conf.py does the same for the roots
+# with a conf.py of their own, except evidence, which the evidence roots test.
 # The book's maps, drawn once and shared by every build of the book the tests make, of docs/ or of a changed copy
 # (and by make html: the same folder). Files are named by a hash of what they show and written atomically, so
 # sharing is safe; no test build prunes the shared folder, since a build of a changed copy would delete the maps a
 # build running beside it still needs.
-MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}", "-D", "place_maps_prune_cache=0"]
+MAP_CACHE_SETTINGS = (f"place_maps_cache={ROOT / '_build' / 'place-maps'}", "place_maps_prune_cache=0")
+MAP_CACHE = [a for s in MAP_CACHE_SETTINGS for a in ("-D", s)]
 NOT_THE_BOOK = ("lossless_article=", "html_link_check_anchors=", "html_link_check=0", "evidence_required=0")
 
 
@@ -46,9 +47,11 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Pat
 
 
 def pytest_collection_modifyitems(items):
-    """The PDF's tests first (xdist_group "pdf"): its build is the longest, so with pytest-xdist one worker starts
-    it at once while the others run everything else; without xdist the order does not matter."""
-    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+    """The longest first, so that pytest-xdist's workers finish together: the PDF's tests (xdist_group "pdf": its
+    build is the longest, one worker starts it at once while the other runs everything else), then the slow ones,
+    then the quick ones, which fill the gaps at the end. Without xdist the order does not matter."""
+    items.sort(key=lambda item: (item.get_closest_marker("xdist_group") is None,
+                                 item.get_closest_marker("slow") is None))
 
 
 def shared(tmp_path_factory, name: str, make) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, sphinx_build
+from conftest import MAP_CACHE_SETTINGS, ROOT, sphinx_build
 import import_article
 import revision_merge
 
@@ -341,7 +341,7 @@ def test_the_report_lists_what_the_build_says_and_the_changes_page_shows_the_art
         "from roots_conf import book_settings\nglobals().update(book_settings())\n"
         f"article_revisions = {meta['revisions']!r}\n"
         f"article_changes_file = {str(book / 'docs' / '_data' / 'article-changes.json')!r}\n", encoding="utf-8")
-    build = sphinx_build(book / "docs", book / "html", confdir=conf)
+    build = sphinx_build(book / "docs", book / "html", confdir=conf, settings=MAP_CACHE_SETTINGS)
     from bs4 import BeautifulSoup
     page = BeautifulSoup((book / "html" / "changes.html").read_text(encoding="utf-8"), "html.parser")
     text = " ".join(page.get_text(" ").split())
