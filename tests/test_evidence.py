@@ -14,8 +14,8 @@ import evidence
 from conftest import ROOT, sphinx_build
 
 ROOTS = ROOT / "tests" / "roots"
-PLANTED = ROOTS / "evidence-planted"
-GOOD = ROOTS / "evidence-good"
+PLANTED = ROOTS / "evidence-faults"
+GOOD = ROOTS / "evidence-that-resolves"
 
 
 # -- Planted faults: one tiny book, one fault per entry or note, each message exact --------------------------

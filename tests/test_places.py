@@ -18,7 +18,7 @@ from entities import Matcher
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))
-PLANTED = ROOT / "tests" / "roots" / "places-planted"
+PLANTED = ROOT / "tests" / "roots" / "place-without-map-data"
 CREDIT = ("Boundaries and places: Natural Earth (public domain). Province names checked against geoBoundaries "
           "(CC BY 4.0, www.geoboundaries.org). Bagram location: OurAirports (public domain).")
 
