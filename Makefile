@@ -122,9 +122,10 @@ ace: epub browser node-modules  ## check the EPUB's accessibility with Ace by DA
 
 book: pdf epub html  ## build all three; the PDF and the EPUB first, so that the HTML offers them for download
 
-# -n auto: one pytest worker per core (pytest-xdist); the books are built once per run and shared (tests/conftest.py)
+# -n auto: one pytest worker per core (pytest-xdist); the books are built once per run and shared (tests/conftest.py),
+# the longest tests first; --dist worksteal: a worker that runs out of tests takes some of the other's
 test: venv tex browser node-modules epubcheck  ## run every test (slow and TeX ones too), as CI does
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 test-fast: venv  ## run the tests that need neither TeX nor a full PDF build
 	$(BIN)/python -m pytest -n auto -m "not slow and not tex"

@@ -47,11 +47,11 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Pat
 
 
 def pytest_collection_modifyitems(items):
-    """The longest first, so that pytest-xdist's workers finish together: the PDF's tests (xdist_group "pdf": its
-    build is the longest, one worker starts it at once while the other runs everything else), then the slow ones,
-    then the quick ones, which fill the gaps at the end. Without xdist the order does not matter."""
-    items.sort(key=lambda item: (item.get_closest_marker("xdist_group") is None,
-                                 item.get_closest_marker("slow") is None))
+    """The longest first, so that pytest-xdist's workers finish together (make test: --dist worksteal, which gives
+    each worker one half of this list and lets an idle worker take the end of the other's): the tests of the PDF
+    (its build is the longest; the first worker starts it at once, and the PDF's other tests follow it there), then
+    the slow tests, then the quick ones, which fill the gaps at the end. Without xdist the order does not matter."""
+    items.sort(key=lambda item: ("pdf_build" not in item.fixturenames, item.get_closest_marker("slow") is None))
 
 
 def shared(tmp_path_factory, name: str, make) -> Path:

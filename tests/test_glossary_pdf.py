@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from conftest import BOOK, ROOT
 from entities import load_entities
 
-pytestmark = [pytest.mark.tex, pytest.mark.slow, pytest.mark.xdist_group("pdf")]  # one worker, one PDF
+pytestmark = [pytest.mark.tex, pytest.mark.slow]
 
 
 def squeeze(text: str) -> str:
