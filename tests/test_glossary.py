@@ -227,7 +227,6 @@ def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
 
 
-@pytest.mark.slow
 def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:
     """The Markdown with a new paragraph after the one that holds `phrase`."""
     end = text.find("\n\n", text.index(phrase))
@@ -235,6 +234,7 @@ def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:
     return text[:end] + "\n\n" + paragraph + text[end:]
 
 
+@pytest.mark.slow  # whole-book builds
 def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_builds(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
