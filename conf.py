@@ -108,7 +108,7 @@ html_favicon = "docs/_static/favicon.svg"  # our own; without one browsers ask f
 html_last_updated_fmt = "%Y-%m-%d"
 html_copy_source = False  # the "edit" link points at the chapter sources; no duplicate _sources/ tree
 html_show_sphinx = False
-html_link_check_anchors = "tests/public-anchors.txt"  # the public anchors (make anchors rewrites the list)
+html_link_check_anchors = "public-anchors.txt"  # the public anchors (make anchors rewrites the list)
 # Where the book is served from, for the 404 page's links: "/" at a site's root, "/book/" under a sub-folder.
 not_found_base_path = os.environ.get("BOOK_BASE_PATH", "/")
 # The repository's web address (https://github.com/..., gitlab.com or bitbucket.org), for the "edit this page"

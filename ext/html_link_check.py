@@ -7,7 +7,7 @@ External links (http, https, mailto...) are `make linkcheck`; `make check-html` 
 `make test` and CI) checks the whole book again with LinkChecker, independently of this.
 
 ``html_link_check = False`` switches the check off; ``html_link_check_anchors``: the committed list of public
-anchors (tests/public-anchors.txt, relative to the folder of conf.py; "" for none). Messages:
+anchors (public-anchors.txt, relative to the folder of conf.py; "" for none). Messages:
 ``page.html:line: broken link 'target': reason`` and
 ``list: public anchor 'page#id' vanished from the build (run 'make anchors' if that is deliberate)``.
 """

@@ -21,7 +21,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, SoupStrainer
 
 ROOT = Path(__file__).resolve().parent.parent
-ANCHORS = ROOT / "tests" / "public-anchors.txt"
+ANCHORS = ROOT / "public-anchors.txt"
 HEADER = ("# The book's public anchors (page or page#id): a check fails when one vanishes.\n"
           "# Written by 'make anchors' (scripts/check_anchors.py --update); never edit by hand.\n")
 

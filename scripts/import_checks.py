@@ -29,7 +29,10 @@ def build_findings(docs: Path, source: Path, corrections: Path, confdir: Path = 
     findings = []
     with tempfile.TemporaryDirectory(prefix="import-check-") as tmp:
         out = Path(tmp) / "html"
-        cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), "-n", "--keep-going", "-q",
+        # the maps that make html drew are reused (named by what they show; drawing them all again doubles the
+        # build), and none is pruned from that folder
+        maps = ["-D", f"place_maps_cache={confdir / '_build' / 'place-maps'}", "-D", "place_maps_prune_cache=0"]
+        cmd = [sys.executable, "-m", "sphinx", "-c", str(confdir), *maps, "-n", "--keep-going", "-q",
                "-d", str(Path(tmp) / "doctrees"), "-b", "html", str(docs), str(out)]
         result = subprocess.run(cmd, capture_output=True, text=True, cwd=confdir)
         for line in result.stderr.splitlines():

@@ -19,13 +19,14 @@ ROOTS = ROOT / "tests" / "roots"
 # A tiny book under tests/roots (or a copy of one: pass settings=NOT_THE_BOOK) built with the book's own conf.py is
 # not the book: the article's words and the book's public anchors are not checked, nor the built links (a planted
 # fault leaves a broken link behind it, a second message), nor do its editor's notes need evidence (it has no
-# chapters of the article to find it in); tests/roots/book_conf.py does the same for the roots with a conf.py of
-# their own, except evidence, which the evidence roots test.
+# chapters of the article to find it in); book_settings of tests/roots/roots_conf.py does the same for the roots
+# with a conf.py of their own, except evidence, which the evidence roots test.
 # The book's maps, drawn once and shared by every build of the book the tests make, of docs/ or of a changed copy
 # (and by make html: the same folder). Files are named by a hash of what they show and written atomically, so
 # sharing is safe; no test build prunes the shared folder, since a build of a changed copy would delete the maps a
 # build running beside it still needs.
-MAP_CACHE = ["-D", f"place_maps_cache={ROOT / '_build' / 'place-maps'}", "-D", "place_maps_prune_cache=0"]
+MAP_CACHE_SETTINGS = (f"place_maps_cache={ROOT / '_build' / 'place-maps'}", "place_maps_prune_cache=0")
+MAP_CACHE = [a for s in MAP_CACHE_SETTINGS for a in ("-D", s)]
 NOT_THE_BOOK = ("lossless_article=", "html_link_check_anchors=", "html_link_check=0", "evidence_required=0")
 
 
@@ -45,9 +46,11 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", confdir: Pat
 
 
 def pytest_collection_modifyitems(items):
-    """The PDF's tests first (xdist_group "pdf"): its build is the longest, so with pytest-xdist one worker starts
-    it at once while the others run everything else; without xdist the order does not matter."""
-    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+    """The longest first, so that pytest-xdist's workers finish together (make test: --dist worksteal, which gives
+    each worker one half of this list and lets an idle worker take the end of the other's): the tests of the PDF
+    (its build is the longest; the first worker starts it at once, and the PDF's other tests follow it there), then
+    the slow tests, then the quick ones, which fill the gaps at the end. Without xdist the order does not matter."""
+    items.sort(key=lambda item: ("pdf_build" not in item.fixturenames, item.get_closest_marker("slow") is None))
 
 
 def shared(tmp_path_factory, name: str, make) -> Path:
@@ -110,3 +113,30 @@ def pdf_build(tmp_path_factory) -> Path:
                                 cwd=ROOT, capture_output=True, text=True, env=env)
         return "" if result.returncode == 0 else result.stdout[-3000:] + result.stderr[-3000:]
     return shared(tmp_path_factory, "book-pdf", make)
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_build) -> list[str]:
+    """The PDF's text as pdftotext reads it, one string a page (the index is the page's, not its printed number)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_build / "pdf" / f"{BOOK}.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+@pytest.fixture(scope="session")
+def printed_page(pdf_build):
+    """printed_page(n): the index of the page that prints the page number n (the title pages are 1 and 2 too: the
+    last page so numbered is the body's)."""
+    from pypdf import PdfReader
+    labels = PdfReader(pdf_build / "pdf" / f"{BOOK}.pdf").page_labels
+    return lambda n: max(i for i, label in enumerate(labels) if label == str(n))
+
+
+@pytest.fixture(scope="session")
+def glossary_appendix(pdf_pages) -> range:
+    """The glossary in the PDF: from the page of its first sentence to the last page with a "Mentioned in"."""
+    start = next(i for i, p in enumerate(pdf_pages)
+                 if "and states that the article names, with what the article says of each" in " ".join(p.split()))
+    end = max(i for i, p in enumerate(pdf_pages) if "Mentioned in:" in p)
+    assert start <= end
+    return range(start, end + 1)

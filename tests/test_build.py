@@ -79,3 +79,17 @@ def test_epub_builds_without_warnings(epub_dir):  # the shared build fails on an
         assert any(n.endswith("chapters/pakistan.xhtml") for n in names)
         nav = epub.read("nav.xhtml").decode()
         assert "Main participants" in nav
+
+
+def test_the_build_reads_no_file_of_the_tests():
+    """The tests read the book, never the other way round: no setting of conf.py and no line of the Makefile's
+    building targets names a file under tests/ (the public anchors live beside conf.py)."""
+    import runpy
+    conf = runpy.run_path(str(ROOT / "conf.py"))
+    named = [v for v in conf.values() if isinstance(v, str)] + \
+            [x for v in conf.values() if isinstance(v, (list, tuple)) for x in v if isinstance(x, str)]
+    assert [v for v in named if (ROOT / v).resolve().is_relative_to(ROOT / "tests")] == []
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    building = [line for line in makefile[:makefile.index("\ntest:")].splitlines() if not line.startswith("#")]
+    assert [line for line in building if "tests/" in line] == []  # the targets before the tests' own
+    assert (ROOT / conf["html_link_check_anchors"]).is_file()

@@ -191,7 +191,7 @@ def test_contributing_cites_and_links_what_the_book_has_and_its_correction_examp
     keys = set(re.findall(r"\{cite:p\}`([^`]+)`", text))
     assert keys and keys <= set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "docs" / "refs.bib").read_text(), re.M))
     labels = set(re.findall(r"\{ref\}`(?:[^`<]*<)?([a-z0-9-]+)>?`", text))
-    anchors = (ROOT / "tests" / "public-anchors.txt").read_text(encoding="utf-8")
+    anchors = (ROOT / "public-anchors.txt").read_text(encoding="utf-8")
     assert labels and all(f"#{label}\n" in anchors or f"/{label}.html\n" in anchors for label in labels), labels
     example = tomllib.loads(re.search(r"```toml\n(.*?)```", text, re.S).group(1))["correction"][0]
     header = (ROOT / "sources" / "corrections.toml").read_text(encoding="utf-8")

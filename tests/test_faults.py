@@ -2,7 +2,7 @@
 
 Each is built with the book's own configuration and strict flags; the build must fail with a message naming the
 file and line of the fault, and never with a traceback. A root with its own conf.py changes one setting of the
-book's configuration (colon-fence-off) or adds an extension (crashing-*), through tests/roots/book_conf.py.
+book's configuration (colon-fence-off) or adds an extension (crashing-*), through tests/roots/roots_conf.py.
 """
 from __future__ import annotations
 

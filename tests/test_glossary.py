@@ -234,7 +234,6 @@ def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
 
 
-@pytest.mark.slow
 def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:
     """The Markdown with a new paragraph after the one that holds `phrase`."""
     end = text.find("\n\n", text.index(phrase))
@@ -242,6 +241,7 @@ def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:
     return text[:end] + "\n\n" + paragraph + text[end:]
 
 
+@pytest.mark.slow  # whole-book builds
 def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_builds(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -249,9 +249,9 @@ def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_bui
     for jobs in ("2", "1"):  # a full build reading in parallel, edits, rebuilds; then the same serially
         result = build(docs, html, jobs)
         assert result.returncode == 0 and result.stderr == "", result.stderr
-        expected = term_links(html)
-        assert mentioned_in(html) == {k: expected.get(k, set()) for k in mentioned_in(html)}
-        assert all(mentioned_in(html).values())
+        listed, linked = mentioned_in(html), term_links(html)
+        assert listed == {k: linked.get(k, set()) for k in listed}
+        assert all(listed.values())
         # edit one chapter: a reference moves to another section, another one appears
         chapter = docs / "chapters" / "al-qaeda.md"
         text = chapter.read_text(encoding="utf-8")
@@ -262,8 +262,8 @@ def test_mentioned_in_lists_stay_right_with_parallel_reading_and_incremental_bui
         chapter.write_text(text, encoding="utf-8")
         result = build(docs, html, jobs)
         assert result.returncode == 0 and result.stderr == "", result.stderr
-        after = mentioned_in(html)
-        assert after == {k: term_links(html).get(k, set()) for k in after}
+        after, linked = mentioned_in(html), term_links(html)
+        assert after == {k: linked.get(k, set()) for k in after}
         assert any(h.startswith("chapters/al-qaeda.html") for h in after["term-Kabul-University"])
         shutil.copy2(ROOT / "docs" / "chapters" / "al-qaeda.md", chapter)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -10,12 +9,7 @@ from pypdf import PdfReader
 from conftest import BOOK, ROOT
 from booklib.entities import load_entities
 
-pytestmark = [pytest.mark.tex, pytest.mark.slow, pytest.mark.xdist_group("pdf")]  # one worker, one PDF
-
-
-def squeeze_lines(text: str) -> str:
-    """Text with line breaks as spaces: a sentence survives TeX's line breaking."""
-    return " ".join(text.split())
+pytestmark = [pytest.mark.tex, pytest.mark.slow]
 
 
 def squeeze(text: str) -> str:
@@ -23,27 +17,11 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s\-‐]+", "", text)
 
 
-@pytest.fixture(scope="module")
-def pages(pdf_build) -> list[str]:
-    pdf = pdf_build / "pdf" / f"{BOOK}.pdf"
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return out.split("\f")
-
-
-def glossary_range(pages: list[str]) -> range:
-    """The appendix: from the page with the glossary's first sentence to the last page with a "Mentioned in"."""
-    start = next(i for i, p in enumerate(pages) if "and states that the article names, with what the article says of each" in squeeze_lines(p))
-    end = max(i for i, p in enumerate(pages) if "Mentioned in:" in p)
-    assert start <= end
-    return range(start, end + 1)
-
-
-def test_mentioned_in_page_numbers_point_at_pages_that_mention_the_entry(pdf_build, pages):
-    labels = PdfReader(pdf_build / "pdf" / f"{BOOK}.pdf").page_labels  # printed page number of each page
+def test_mentioned_in_page_numbers_point_at_pages_that_mention_the_entry(pdf_pages, printed_page,
+                                                                         glossary_appendix):
     entities, _ = load_entities(ROOT / "docs" / "entities")
-    glossary = glossary_range(pages)
-    text = "\n".join(pages[i] for i in glossary)
+    glossary = glossary_appendix
+    text = "\n".join(pdf_pages[i] for i in glossary)
     checked = 0
     for e in entities.items:
         start = text.find(f"\n{e.name}\n")
@@ -53,19 +31,19 @@ def test_mentioned_in_page_numbers_point_at_pages_that_mention_the_entry(pdf_bui
         numbers = [int(n) for n in re.findall(r"page\s+(\d+)", text[mentioned:end + 1])]
         assert numbers, e.name
         for n in numbers:
-            index = max(i for i, label in enumerate(labels) if label == str(n))  # the title pages are 1, 2 too
+            index = printed_page(n)
             assert index not in glossary
             # the number is where the mentioning section starts; the mention is there or on the next pages (a
             # period of the timeline, a table with each event's evidence, runs over several)
-            section = squeeze("".join(pages[index:index + 6]))
+            section = squeeze("".join(pdf_pages[index:index + 6]))
             assert any(squeeze(s) in section for s in e.spellings), (e.name, n)
             checked += 1
     assert checked > len(entities.items)
 
 
-def test_term_links_in_the_chapters_point_into_the_glossary_appendix(pdf_build, pages):
+def test_term_links_in_the_chapters_point_into_the_glossary_appendix(pdf_build, glossary_appendix):
     reader = PdfReader(pdf_build / "pdf" / f"{BOOK}.pdf")
-    glossary = glossary_range(pages)
+    glossary = glossary_appendix
     named = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
     into_glossary = 0
     for number, page in enumerate(reader.pages):

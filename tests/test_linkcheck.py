@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from scripts import linkcheck_report
 
-TEMPLATE = ROOT / "tests" / "roots" / "linkcheck" / "index.md"
+TEMPLATE = ROOT / "tests" / "roots" / "links-to-a-local-server" / "index.md"
 PAGE = b"<html><body><h1 id='kabul'>Kabul</h1></body></html>"
 
 
@@ -81,7 +81,7 @@ def outcomes(tmp_path, server):
     env = dict(os.environ, NO_PROXY="127.0.0.1", no_proxy="127.0.0.1")
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
         env.pop(name, None)
-    # the book's configuration; only the waits are shortened (tests/roots/linkcheck/conf.py)
+    # the book's configuration; only the waits are shortened (tests/roots/links-to-a-local-server/conf.py)
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-c", str(TEMPLATE.parent), "-n", "--keep-going", "-q", "-b", "linkcheck",
          "-d", str(tmp_path / "doctrees"), str(docs), str(out)],

@@ -30,7 +30,7 @@ def test_the_article_stream_covers_infobox_lead_sections_lists_and_interlanguage
     assert "Partof" not in words and "Combatant1" not in words  # template keys are not article words
 
 
-TINY = ROOT / "tests" / "roots" / "lossless"  # a tiny article, and a tiny book made of it
+TINY = ROOT / "tests" / "roots" / "book-of-a-tiny-article"  # a tiny article, and a tiny book made of it
 
 
 def tiny_book(tmp_path: Path, old: str, new: str) -> Path:
@@ -52,7 +52,7 @@ def test_a_changed_word_fails_the_build_at_the_chapter_line_and_its_advice_recor
     docs = tiny_book(tmp_path, "3,000 fighter of", "3,000 fighters of")
     result = build_tiny(docs, tmp_path / "html")
     assert result.returncode == 1
-    article = "tests/roots/lossless/article.txt"
+    article = "tests/roots/book-of-a-tiny-article/article.txt"
     corrections = docs / "corrections.toml"
     advice = (f'[[correction]]\nchapter = "{docs}/chapters/kabul.md"\narticle = "3,000 fighter of"\n'
               f'book = "3,000 fighters of"\nreason = "why, in one sentence"\n')
@@ -72,7 +72,7 @@ def test_a_deleted_word_fails_the_build_at_the_chapter_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(
         f"{docs}/chapters/kabul.md:5: WARNING: the article's words lost: the article has 'the regular army were "
-        "Arab and [Central] Asian militants the article' (tests/roots/lossless/article.txt:7); the book "
+        "Arab and [Central] Asian militants the article' (tests/roots/book-of-a-tiny-article/article.txt:7); the book "
         "lacks the words in brackets."), result.stderr
 
 

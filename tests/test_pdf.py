@@ -69,7 +69,6 @@ def text(pdf_path):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_the_latex_log_is_clean(pdf_build):
     log = pdf_build / "latex" / f"{BOOK}.log"
     assert "LuaHBTeX" in log.read_text(encoding="utf-8", errors="replace")  # sets Arabic and Japanese correctly
@@ -78,14 +77,12 @@ def test_the_latex_log_is_clean(pdf_build):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_the_pdf_passes_every_check(pdf_build, pdf_path):
     assert check_pdf.problems(pdf_path, pdf_build / "latex") == []
 
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_non_latin_text_is_real_text(text):
     assert "Āmer Sāheb-e Shahīd" in text
     assert "アフガニスタン紛争 (1989年-2001年)" in text
@@ -95,7 +92,6 @@ def test_non_latin_text_is_real_text(text):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_parts_chapters_and_appendices_are_bookmarked_in_order(pdf):
     titles = check_pdf.outline_titles(pdf)
     assert "I Main participants" in titles and "II Background and history" in titles  # the two parts
@@ -109,7 +105,6 @@ def test_parts_chapters_and_appendices_are_bookmarked_in_order(pdf):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_front_matter_half_title_title_copyright_contents(pdf_path):
     pages = [" ".join(check_pdf.pdf_text(pdf_path, n, n).split()) for n in range(1, 6)]
     assert pages[0] == META["title"]  # half-title: the title alone
@@ -123,7 +118,6 @@ def test_front_matter_half_title_title_copyright_contents(pdf_path):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_running_heads_name_the_chapter_and_the_book(pdf_path, pdf):
     layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True,
                             text=True, check=True).stdout
@@ -134,7 +128,6 @@ def test_running_heads_name_the_chapter_and_the_book(pdf_path, pdf):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_document_metadata(pdf):
     assert pdf.metadata["/Title"] == CONF["project"]
     assert pdf.metadata["/Author"] == "Wikipedia contributors and the editors of this book"
@@ -145,7 +138,6 @@ def test_document_metadata(pdf):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_the_pdf_carries_xmp_metadata_with_its_language_and_licence(pdf):
     xmp = pdf.xmp_metadata
     assert xmp is not None, "no XMP metadata"
@@ -157,7 +149,6 @@ def test_the_pdf_carries_xmp_metadata_with_its_language_and_licence(pdf):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_no_type3_or_unembedded_font_and_the_maps_letter_in_noto(pdf_build, pdf_path):
     """What print shops' preflight checks: pdffonts (which also sees the maps' fonts) lists no Type 3 font and no
     font that is not embedded; the maps' lettering is the book's Noto Sans, subset, as TrueType."""
@@ -172,7 +163,6 @@ def test_no_type3_or_unembedded_font_and_the_maps_letter_in_noto(pdf_build, pdf_
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_the_pdf_carries_the_attribution(text, pdf):
     flat = " ".join(text.split())
     for needed in ("This text was modified", META["licence_name"], "revision id", "Wikipedia contributors"):
@@ -214,7 +204,6 @@ def altered_copy(pdf_build, tmp_path_factory) -> Path:
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_the_checks_fail_on_a_pdf_that_lost_a_font_and_a_chapter(altered_copy):
     found = check_pdf.problems(altered_copy / f"{BOOK}.pdf", altered_copy)
     assert "outline: no bookmark for the chapter 'Pakistan' (chapters/pakistan)" in found
@@ -226,7 +215,6 @@ def test_the_checks_fail_on_a_pdf_that_lost_a_font_and_a_chapter(altered_copy):
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_the_index_prints_and_sorts_accented_names_with_their_letter(altered_copy):
     pdf = altered_copy / f"{BOOK}.pdf"
     assert "Index" in check_pdf.outline_titles(PdfReader(pdf))
@@ -243,7 +231,6 @@ def test_the_index_prints_and_sorts_accented_names_with_their_letter(altered_cop
 
 @pytest.mark.tex
 @pytest.mark.slow
-@pytest.mark.xdist_group("pdf")
 def test_two_builds_of_one_commit_give_the_same_bytes(pdf_build, tmp_path, monkeypatch):
     """The LaTeX sources come out the same from a second Sphinx build, and one more LuaLaTeX run on a copy of them,
     in another folder, writes the very same PDF: no clock, no path in the bytes. The dates are the commit's."""

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, sphinx_build
 from scripts import check_pdf_fonts
 
-PLANTED = ROOT / "tests" / "roots" / "pdf-fonts-planted"
+PLANTED = ROOT / "tests" / "roots" / "figures-with-bad-fonts"
 
 
 def draw_figure(path, **rc) -> None:

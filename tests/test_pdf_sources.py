@@ -9,7 +9,7 @@ import pytest
 
 from conftest import BOOK
 
-pytestmark = [pytest.mark.tex, pytest.mark.slow, pytest.mark.xdist_group("pdf")]  # one worker, one PDF
+pytestmark = [pytest.mark.tex, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from booklib.entities import Matcher
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("*.md"))
-PLANTED = ROOT / "tests" / "roots" / "places-planted"
+PLANTED = ROOT / "tests" / "roots" / "place-without-map-data"
 CREDIT = ("Boundaries and places: Natural Earth (public domain). Province names checked against geoBoundaries "
           "(CC BY 4.0, www.geoboundaries.org). Bagram location: OurAirports (public domain).")
 
@@ -216,12 +216,22 @@ def test_a_planted_place_with_no_data_is_reported_and_placed_nowhere(tmp_path):
     assert "not on the map (the map data cannot place them): Atlantis and Hairatan" in figure.get_text()
 
 
-@pytest.mark.slow
-def test_a_changed_map_replaces_the_old_one_in_the_cache_and_the_output(tmp_path):
+@pytest.fixture
+def planted_copy(tmp_path) -> Path:
+    """A copy of the planted book to change, in tmp_path/book; its conf.py still reads tests/roots/roots_conf.py and
+    this repository's map data."""
     root = tmp_path / "book"
     shutil.copytree(PLANTED, root)
-    (root / "conf.py").write_text((PLANTED / "conf.py").read_text().replace(
-        "HERE.parents[2]", f"Path({str(ROOT)!r})"), encoding="utf-8")
+    conf = (PLANTED / "conf.py").read_text(encoding="utf-8")
+    moved = conf.replace("Path(__file__).resolve().parent.parent", f"Path({str(PLANTED.parent)!r})")
+    assert moved != conf, "the planted root's conf.py no longer finds roots_conf as this fixture expects"
+    (root / "conf.py").write_text(moved, encoding="utf-8")
+    return root
+
+
+@pytest.mark.slow
+def test_a_changed_map_replaces_the_old_one_in_the_cache_and_the_output(planted_copy, tmp_path):
+    root = planted_copy
     out = tmp_path / "html"
     assert sphinx_build(root / "docs", out, "html", confdir=root).returncode == 0
     before = sorted(p.name for p in (out / "_images").glob("*.svg"))
@@ -236,11 +246,8 @@ def test_a_changed_map_replaces_the_old_one_in_the_cache_and_the_output(tmp_path
 
 
 @pytest.mark.slow
-def test_a_bad_places_list_stops_the_build_with_file_and_line(tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(PLANTED, root)
-    (root / "conf.py").write_text((PLANTED / "conf.py").read_text().replace(
-        "HERE.parents[2]", f"Path({str(ROOT)!r})"), encoding="utf-8")
+def test_a_bad_places_list_stops_the_build_with_file_and_line(planted_copy, tmp_path):
+    root = planted_copy
     yaml = root / "places.yaml"
     yaml.write_text(yaml.read_text().replace("kind: place\n    about: A planted", "kind: island\n    about: A planted"))
     result = sphinx_build(root / "docs", tmp_path / "html", "html", confdir=root)

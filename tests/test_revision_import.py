@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, sphinx_build
+from conftest import MAP_CACHE_SETTINGS, ROOT, sphinx_build
 from booklib.article import parse
 from booklib.article_markdown import render
 from scripts import import_article
@@ -340,10 +340,10 @@ def test_the_report_lists_what_the_build_says_and_the_changes_page_shows_the_art
     conf.mkdir()
     (conf / "conf.py").write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT / 'tests' / 'roots')!r})\n"
-        "from book_conf import book_settings\nglobals().update(book_settings())\n"
+        "from roots_conf import book_settings\nglobals().update(book_settings())\n"
         f"article_revisions = {meta['revisions']!r}\n"
         f"article_changes_file = {str(book / 'docs' / '_data' / 'article-changes.json')!r}\n", encoding="utf-8")
-    build = sphinx_build(book / "docs", book / "html", confdir=conf)
+    build = sphinx_build(book / "docs", book / "html", confdir=conf, settings=MAP_CACHE_SETTINGS)
     from bs4 import BeautifulSoup
     page = BeautifulSoup((book / "html" / "changes.html").read_text(encoding="utf-8"), "html.parser")
     text = " ".join(page.get_text(" ").split())
@@ -358,7 +358,7 @@ def test_the_report_lists_what_the_build_says_and_the_changes_page_shows_the_art
 
 def test_every_revision_is_named_in_the_pdf_and_epub_metadata():
     sys.path.insert(0, str(ROOT / "tests" / "roots"))
-    from book_conf import book_settings
+    from roots_conf import book_settings
     conf = book_settings()
     assert conf["article_revisions"] and "history" in conf["epub_description"]
     for rev in conf["article_revisions"]:

@@ -139,7 +139,7 @@ def test_a_planted_fault_fails_the_build_naming_file_line_and_event(scenario, tm
 
 
 def test_the_tiny_book_with_good_data_builds_clean_and_links_its_terms(tmp_path):
-    root = ROOTS / "timeline-good"
+    root = ROOTS / "timeline-valid-with-linked-terms"
     for builder in ("html", "epub", "latex"):
         result = sphinx_build(root, tmp_path / builder, builder, confdir=root)
         assert result.returncode == 0 and result.stderr == "", result.stderr

@@ -3,7 +3,7 @@ page is written again when a note changes, and only then)."""
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-project = "Tiny"
-extensions = ["myst_parser", "ext.editor_notes"]
-myst_enable_extensions = ["colon_fence"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/roots, for roots_conf
+from roots_conf import tiny_settings  # noqa: E402
+
+globals().update(tiny_settings("editor_notes"))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from book_conf import book_settings  # noqa: E402
+from roots_conf import book_settings  # noqa: E402
 
 globals().update(book_settings())
 html_extra_path = [str(HERE / "extra")]  # stray.xhtml: its <html> has no lang

@@ -2,6 +2,7 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-extensions = ["myst_parser", "ext.entity_glossary"]
-myst_enable_extensions = ["colon_fence"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/roots, for roots_conf
+from roots_conf import tiny_settings  # noqa: E402
+
+globals().update(tiny_settings("entity_glossary"))

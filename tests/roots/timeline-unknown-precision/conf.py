@@ -2,11 +2,7 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-project = "Tiny"
-version = "1"
-copyright = "the tests"  # EPUB wants both
-extensions = ["myst_parser", "ext.book_timeline"]
-myst_enable_extensions = ["colon_fence"]
-timeline_data = "timeline.yaml"
-timeline_link_terms = False
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/roots, for roots_conf
+from roots_conf import tiny_settings  # noqa: E402
+
+globals().update(tiny_settings("book_timeline", timeline_data="timeline.yaml"))

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from book_conf import book_settings  # noqa: E402
+from roots_conf import book_settings  # noqa: E402
 
 globals().update(book_settings())
 myst_enable_extensions = [e for e in myst_enable_extensions if e != "colon_fence"]  # noqa: F821

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from book_conf import book_settings  # noqa: E402
+from roots_conf import book_settings  # noqa: E402
 
 globals().update(book_settings())
 linkcheck_timeout = 1  # the server's slow page takes 3 s
