@@ -8,6 +8,7 @@ Timed, each as the wall-clock time of the whole command, checks included:
   bare clean             sphinx-build of the same pages with a bare configuration: no extension but myst_parser
                          (same MyST syntax options), Sphinx's default theme, no check
   bare no change         the same bare build again, nothing changed
+  bare clean -j auto     the bare clean build on every core, as make html runs (JOBS=auto): a like comparison
   theme clean            the bare configuration with the book's theme: what the theme alone costs, for context
   make pdf               from nothing (LaTeX sources, LuaLaTeX, the PDF's checks), into a temporary build folder
   make test-fast         the quick tests
@@ -61,8 +62,8 @@ def run(cmd: list[str], name: str, **kwargs) -> float:
     return seconds
 
 
-def bare(src: Path, out: Path, confdir: Path) -> list[str]:
-    return [PYTHON, "-m", "sphinx", "-c", str(confdir), "-j", "1", "-q",
+def bare(src: Path, out: Path, confdir: Path, jobs: str = "1") -> list[str]:
+    return [PYTHON, "-m", "sphinx", "-c", str(confdir), "-j", jobs, "-q",
             "-d", str(out.parent / f"doctrees-{out.name}"), "-b", "html", str(src), str(out)]
 
 
@@ -121,6 +122,8 @@ def main() -> int:
         clean(bare_out)
         timed("bare clean", bare(src, bare_out, bare_conf))
         timed("bare no change", bare(src, bare_out, bare_conf))
+        clean(bare_out)  # make html runs -j auto (JOBS): the bare build on every core too, for a like comparison
+        timed("bare clean -j auto", bare(src, bare_out, bare_conf, jobs="auto"))
         clean(theme_out)
         timed("theme clean", bare(src, theme_out, theme_conf))
     chapter.write_text(original, encoding="utf-8")
@@ -161,6 +164,9 @@ def main() -> int:
     print()
     for name, (wall, cpu) in results.items():
         print(f"make html {name}: {wall:.2f} wall clock, {cpu:.2f} CPU (target <= {TARGETS[name]})")
+    print(f"make html clean / bare clean -j auto (both on every core): "
+          f"{median('make html clean') / median('bare clean -j auto'):.2f} wall clock, "
+          f"{median('make html clean', CPU) / median('bare clean -j auto', CPU):.2f} CPU")
     theme, plain = median("theme clean"), median("bare clean")
     print(f"of the clean difference, {theme - plain:.2f} s is the theme (bare + the book's theme: ratio "
           f"{theme / plain:.2f}) and {median('make html clean') - theme:.2f} s the book's extensions, checks and "
