@@ -22,6 +22,7 @@ from booklib import entry_schema
 from booklib import evidence
 from booklib import places_data
 from booklib import yaml_lines
+from booklib.fences import Fence, FenceWalker
 
 # Directives whose content is not the article's prose (our notes, code, data, templates).
 SKIP_DIRECTIVES = {"editor-note", "code-block", "code", "sourcecode", "literalinclude", "raw", "math", "toctree",
@@ -141,7 +142,6 @@ def _check_consistency(items: list[Entity]) -> list[str]:
 
 
 # -- Markdown prose ------------------------------------------------------------------------------------------
-FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*(\{([\w:.-]+)\})?(.*)$")
 HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 LABEL = re.compile(r"^\s*\([^()\s]+\)=\s*$")
 OPTION = re.compile(r"^\s*:[\w-]+:")
@@ -165,10 +165,15 @@ def term_target(body: str) -> tuple[str, str]:
     return (m["shown"], m["target"].strip()) if m else (body, body.strip())
 
 
+def not_prose(block: Fence) -> bool:
+    """Whether a block's content is not the chapter's prose: code, or a directive in SKIP_DIRECTIVES."""
+    return block.literal or block.directive in SKIP_DIRECTIVES
+
+
 def scan_markdown(text: str) -> list[Prose]:
     out: list[Prose] = []
     lines = text.split("\n")
-    fences: list[tuple[str, int, bool]] = []  # (fence character, length, skip its content)
+    fences = FenceWalker()
     in_comment = False
     options = False
     start = 0
@@ -186,20 +191,11 @@ def scan_markdown(text: str) -> list[Prose]:
         if stripped.startswith("<!--"):
             in_comment = "-->" not in stripped[4:]
             continue
-        fence = FENCE.match(line)
-        if fence:
-            char, length = fence[2][0], len(fence[2])
-            if fences and char == fences[-1][0] and length >= fences[-1][1] and not fence[3] and not fence[5].strip():
-                fences.pop()
-                options = False
-                continue
-            if not (fences and fences[-1][2]):  # an opening fence (inside skipped content, fences are text)
-                name = fence[4]
-                skip = (name is None and char != ":") or (name in SKIP_DIRECTIVES)
-                fences.append((char, length, skip))
-                options = True
-                continue
-        if fences and any(f[2] for f in fences):
+        step = fences.step(index + 1, line)
+        if step.event is not None:  # a fence line; the options of a directive follow the line that opens it
+            options = step.event == "open"
+            continue
+        if any(not_prose(block) for block in step.around):
             continue
         if options:
             if OPTION.match(line):

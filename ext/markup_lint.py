@@ -15,54 +15,25 @@ import re
 from docutils import nodes
 from sphinx.util import logging
 
+from booklib.fences import unclosed, walk
+
 logger = logging.getLogger(__name__)
 LINK_AS_TEXT = re.compile(r"!?\[[^\]\n]+\]\([^)\n]*\)")
 CODE = (nodes.literal, nodes.literal_block, nodes.raw, nodes.comment)
-FENCE = re.compile(r"^ {0,3}(:{3,}|`{3,}|~{3,})(.*)$")
-
-
-def unclosed_fence(lines, colons=True):
-    """Line number (1-based) of the first fence that is never closed, or None (CommonMark's rule: a fence closes
-    at the first line of the same character, at least as long, with nothing after it; so a nested directive
-    needs a longer outer fence)."""
-    open_char, open_len, open_line = None, 0, None
-    for number, line in enumerate(lines, 1):
-        m = FENCE.match(line)
-        if not m or (m.group(1)[0] == ":" and not colons):
-            continue
-        run, rest = m.group(1), m.group(2)
-        if open_char is None:
-            open_char, open_len, open_line = run[0], len(run), number
-        elif run[0] == open_char and len(run) >= open_len and not rest.strip():
-            open_char, open_len, open_line = None, 0, None
-    return open_line
 
 
 def swallowed_directives(lines):
     """(line, its fence, line of the open block, its fence) for each ':::{directive}' that opens while a ':::'
     block of the same or a shorter fence is still open: the next ':::' line closes the outer block, not this
     one, so this directive and the text after it end up inside the outer block (an editor's note, say)."""
-    found, open_len, open_line, code = [], 0, None, None
-    for number, line in enumerate(lines, 1):
-        m = FENCE.match(line)
-        if not m:
+    found = []
+    for step in walk(lines):
+        fence = step.fence
+        if step.event != "open" or fence.char != ":" or not fence.info:
             continue
-        run, rest = m.group(1), m.group(2)
-        if code is not None:  # inside a code block: fences of the other kind are its text
-            if run[0] == code[0] and len(run) >= len(code) and not rest.strip():
-                code = None
-            continue
-        if run[0] != ":":
-            code = run
-        elif open_line is None:
-            if rest.strip():
-                open_len, open_line = len(run), number
-        elif not rest.strip():
-            if len(run) >= open_len:
-                open_len, open_line = 0, None
-        elif len(run) >= open_len:
-            found.append((number, line.strip(), open_line, lines[open_line - 1].strip()))
-            open_len, open_line = len(run), number
+        outer = next((b for b in reversed(step.around) if b.char == ":" and b.length <= fence.length), None)
+        if outer is not None:
+            found.append((step.number, fence.text, outer.number, outer.text))
     return found
 
 
@@ -75,10 +46,10 @@ def check_source(app, docname, source):
                        "with a ':::' line above this one (to nest on purpose, give the outer block the longer "
                        "fence, '::::')", fence, outer, outer_line, outer_line, location=(docname, number),
                        type="book", subtype="fence")
-    line = unclosed_fence(lines, colons=colons)
-    if line is not None:
+    block = unclosed(lines, colons=colons)
+    if block is not None:
         logger.warning("this fence (%r) is never closed: it swallows the rest of the page; close it with a line "
-                       "of the same characters", lines[line - 1].strip(), location=(docname, line),
+                       "of the same characters", block.text, location=(docname, block.number),
                        type="book", subtype="fence")
 
 

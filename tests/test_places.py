@@ -14,6 +14,7 @@ from conftest import BOOK, ROOT, sphinx_build
 from booklib import map_drawing
 from booklib import places_data
 from booklib.entities import Matcher
+from booklib.slugs import slug
 
 PLACES = ROOT / "docs" / "_data" / "places.yaml"
 GEO = ROOT / "docs" / "_data" / "geo"
@@ -170,7 +171,7 @@ def test_every_chapter_map_highlights_exactly_the_places_its_chapter_names(html_
         for ours in soup.select(".editor-note, .evidence-sources, ul.chapter-sources"):
             ours.decompose()
         text = soup.select_one("article[role=main]").get_text(" ")
-        expected = {map_drawing._slug(p.name) for p in on_map if named_in(text, p)}
+        expected = {slug(p.name) for p in on_map if named_in(text, p)}
         if figure is None:
             assert not expected or chapter.stem == "further-reading", f"{chapter.stem} has no map"
             continue
