@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -397,19 +398,54 @@ class Result:
     problems: list[Problem]
 
 
+def _names_in(text: str) -> set[str]:
+    """The word parts the text capitalises where no sentence starts."""
+    return {part for part, at_start, _ in capitals(text) if not at_start}
+
+
+def _sentence_openers(text: str) -> tuple[str, ...]:
+    """The capitalised word parts that open a sentence of the text: whether the lint counts them as names depends
+    on the rest of the book (`ordinary`, `names`)."""
+    return tuple(dict.fromkeys(part for part, at_start, _ in capitals(text) if at_start))
+
+
+def _memo_version() -> str:
+    """What the remembered results were worked out by: this file (a changed rule forgets them all)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def check(statements: list[Statement], corpus: Corpus, required: bool, exceptions: list[Exception_] = (),
-          exceptions_file: str = "") -> Result:
-    """Resolve every passage, require evidence (when `required`), lint every statement against its evidence."""
+          exceptions_file: str = "", memo: dict | None = None) -> Result:
+    """Resolve every passage, require evidence (when `required`), lint every statement against its evidence.
+
+    `memo`: a dict kept from one check to the next (the build keeps it with its environment). What was worked out
+    for a paragraph or a statement whose words have not changed is taken from it: after a one-chapter edit only
+    that chapter's paragraphs are read for names again, and a statement is linted again only if its words, its
+    evidence or the book's answer about a word opening one of its sentences changed. The results are the same."""
+    version = _memo_version()
+    old = memo if memo is not None and memo.get("version") == version else {}
+    new: dict = {"version": version}
+
+    def remembered(key, work):
+        value = old.get(key)
+        if value is None:
+            value = work()
+        new[key] = value
+        return value
+
     resolved: dict[str, list[tuple[str, Paragraph]]] = {}
     problems: list[Problem] = []
     ordinary = set(corpus.lower_words)
-    names = {part for part, at_start, _ in capitals(corpus.joined) if not at_start}
-    reduced = {}
+    names: set[str] = set()
+    for paragraph in corpus.paragraphs:  # a paragraph opens a sentence, as it does in the joined corpus
+        names |= remembered(("names", paragraph.text), lambda: _names_in(paragraph.text))
+    reduced, openers = {}, {}
     for s in statements:
-        reduced[s.key] = reduce_markup(s.text)
-        ours = reduced[s.key][0]
-        ordinary |= {w for w in WORD.findall(ours) if w[0].islower()}
-        names |= {part for part, at_start, _ in capitals(ours) if not at_start}
+        reduced[s.key], lowers, capitalised, openers[s.key] = remembered(("statement", s.text), lambda: (
+            (r := reduce_markup(s.text)), {w for w in WORD.findall(r[0]) if w[0].islower()}, _names_in(r[0]),
+            _sentence_openers(r[0])))
+        ordinary |= lowers
+        names |= capitalised
     files: dict[str, str] = {}  # each statement's file, absolute, with / separators
     for s in statements:
         if s.file not in files:
@@ -452,9 +488,12 @@ def check(statements: list[Statement], corpus: Corpus, required: bool, exception
         excused: set[str] = set()
         for e in applicable:
             excused |= set(e.words)
-        messages = lint(s, ordinary, names, set(), reduced[s.key])
+        answers = tuple((w, w.lower() in ordinary, w in names) for w in openers[s.key])
+        key = ("lint", s.text, s.history, tuple(s.passages), tuple(s.own_names), tuple(s.linked_names), answers)
+        messages = remembered((*key, ()), lambda: lint(s, ordinary, names, set(), reduced[s.key]))
         if applicable:
-            unexcused = lint(s, ordinary, names, excused, reduced[s.key])
+            unexcused = remembered((*key, tuple(sorted(excused))),
+                                   lambda: lint(s, ordinary, names, excused, reduced[s.key]))
             for e in applicable:
                 e.used |= {w for w in e.words if any(repr(w) in m for m in messages)}
             messages = unexcused
@@ -472,4 +511,7 @@ def check(statements: list[Statement], corpus: Corpus, required: bool, exception
             problems.append(Problem(exceptions_file, e.line, (
                 f"exception for {e.entry!r} ({e.file}) is not needed for {', '.join(map(repr, unused))}: "
                 "remove it"), "exceptions"))
+    if memo is not None:
+        memo.clear()
+        memo.update(new)  # only what this check used: the memo does not grow with every edit
     return Result(resolved, problems)

@@ -233,7 +233,10 @@ def run_check(app, env) -> tuple[evidence.Result, list[evidence.Problem]]:
     corpus = evidence.Corpus(paragraphs)
     path = exceptions_path(app)
     exceptions, problems = evidence.load_exceptions(path)
-    result = evidence.check(statements(app, env), corpus, app.config.evidence_required, exceptions, str(path))
+    if not hasattr(env, "evidence_memo"):
+        env.evidence_memo = {}  # kept with the environment: the next build lints only what changed
+    result = evidence.check(statements(app, env), corpus, app.config.evidence_required, exceptions, str(path),
+                            memo=env.evidence_memo)
     _TITLES.clear()  # a re-read chapter may have a new title
     _RESOLVED["links"] = {key: [(passage, p.doc, p.anchor) for passage, p in found]
                           for key, found in result.resolved.items()}

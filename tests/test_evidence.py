@@ -319,3 +319,20 @@ def test_an_exception_names_its_file_from_the_repository_and_matches_any_copy_of
     assert problems("/tmp/bench/src/chapters/pakistan.md") == []
     assert problems("/tmp/bench/src/chapters/old/pakistan.md") == [
         "glossary entry 'Kabul' says 'Massoud', which its evidence does not"]
+
+
+def test_a_check_that_remembers_gives_the_same_results_and_notices_what_changed():
+    """The build keeps a memo between checks; a statement whose words did not change is not linted again, unless
+    the rest of the book changed what a word opening one of its sentences is (here "Kandahar" becomes a name)."""
+    s = statement("Kandahar was his city.", ["his city"])
+    before = evidence.Corpus([evidence.Paragraph("one", "p-1", "He went to his city.")])
+    after = evidence.Corpus([evidence.Paragraph("one", "p-1", "He went to his city."),
+                             evidence.Paragraph("two", "p-2", "They came to Kandahar.")])
+    memo: dict = {}
+    for corpus, expected in ((before, []), (after, ["entry 'X' says 'Kandahar', which its evidence does not"]),
+                             (before, [])):
+        remembered = [p.message for p in evidence.check([s], corpus, True, memo=memo).problems]
+        fresh = [p.message for p in evidence.check([s], corpus, True).problems]
+        assert remembered == fresh == expected
+    assert any(key[0] == "lint" for key in memo)  # what it remembers: only what the last check used
+    assert not any(key[0] == "names" and key[1] == "They came to Kandahar." for key in memo)
