@@ -49,3 +49,33 @@ print(map_drawing.labelled_neighbours(gazetteer, Path(sys.argv[1])), "matplotlib
     names, imported = first.stdout.rsplit(" ", 1)
     assert imported.strip() == "True" and "Pakistan" in names  # worked out with matplotlib the first time
     assert again.stdout == f"{names} False\n"  # the same names, read back, and matplotlib never imported
+
+
+@pytest.mark.parametrize("pages, forked", [(3, False), (8, True)])
+def test_a_build_that_reads_a_few_pages_runs_in_one_process(tmp_path, pages, forked):
+    """With -j 2 Sphinx reads pages in worker processes; ext/few_pages_serial.py keeps a build that reads five pages
+    or fewer in one process, where forking costs more than it saves. The tiny book notes the process of each read."""
+    import subprocess
+    import sys
+    src, readers = tmp_path / "src", tmp_path / "readers.txt"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests' / 'roots')!r})\n"
+        "from roots_conf import tiny_settings\n"
+        "globals().update(tiny_settings('few_pages_serial'))\n"
+        "MAIN = os.getpid()\n"
+        "def setup(app):\n"
+        "    def note(app, doctree):\n"
+        f"        with open({str(readers)!r}, 'a') as f:\n"
+        "            f.write('worker\\n' if os.getpid() != MAIN else 'main\\n')\n"
+        "    app.connect('doctree-read', note)\n", encoding="utf-8")
+    names = [f"page{n}" for n in range(1, pages)]
+    (src / "index.md").write_text("# Tiny\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", encoding="utf-8")
+    for name in names:
+        (src / f"{name}.md").write_text(f"# {name}\n\nA sentence.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-j", "2", "-q", "-n", "-W", "-b", "html", str(src),
+                             str(tmp_path / "html")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    read_in = readers.read_text(encoding="utf-8").split()
+    assert len(read_in) == pages and ("worker" in read_in) == forked, read_in
