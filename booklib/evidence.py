@@ -8,8 +8,9 @@ Plain Python, no Sphinx and no docutils: ``ext/evidence_links.py`` wires it into
 - The *corpus* is the article's text as the chapters show it: one normalised string per paragraph (or list
   item, table cell), editor's notes left out, built once per build. A passage must occur inside one paragraph,
   with whitespace collapsed and markup ignored; it resolves to the first paragraph, in reading order, that has it.
-- The *lint* holds a statement to its evidence: every number, month and capitalised name in it must occur in
-  its evidence, or be one of its own names or a name of an entry it links; every hedge of the evidence
+- The *lint* holds a statement to its evidence: every number (in digits, or written out where our words tell
+  history), month and capitalised name in it must occur in its evidence, or be one of its own names or a name
+  of an entry it links; every hedge of the evidence
   ("reported", "alleged", ...) must be kept. ``docs/_data/evidence-exceptions.yaml`` lists reviewed exceptions.
 """
 from __future__ import annotations

@@ -315,11 +315,16 @@ def draw(spec: MapSpec, gazetteer: Gazetteer, out: Path, fmt: str) -> None:
         _save(fig, out, fmt)
 
 
+def neighbours_file(gazetteer: Gazetteer, cache: Path) -> Path:
+    """Where labelled_neighbours keeps its list in the map cache: named by the same kind of key as the maps."""
+    return Path(cache) / f"neighbours-{MapSpec('neighbours', 'overview').key(gazetteer, 'json')}.json"
+
+
 def labelled_neighbours(gazetteer: Gazetteer, cache: Path | None = None) -> list[str]:
     """The neighbouring countries whose name the maps print (those with room for it inside the frame), for the
-    maps' text alternatives. Kept in `cache` beside the maps, under the same kind of key, so that a build whose
-    maps are all drawn already need not import matplotlib (a third of a second) to name them."""
-    kept = Path(cache) / f"neighbours-{MapSpec('neighbours', 'overview').key(gazetteer, 'json')}.json" if cache else None
+    maps' text alternatives. Kept in `cache` beside the maps, so that a build whose maps are all drawn already
+    need not import matplotlib (a third of a second) to name them."""
+    kept = neighbours_file(gazetteer, cache) if cache else None
     if kept is not None and kept.exists():
         return json.loads(kept.read_text(encoding="utf-8"))
     names = [f["properties"]["name"] for f in gazetteer.countries["features"]

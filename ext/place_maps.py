@@ -205,7 +205,8 @@ MAP_FILE = re.compile(r"^[a-z0-9-]+-[0-9a-f]{16}\.(svg|pdf)$")  # map_drawing.fi
 
 
 def prune_stale_maps(app, env) -> None:
-    """Remove the maps that no document uses any more (after a change), from the cache and the output.
+    """Remove the maps that no document uses any more (after a change), from the cache and the output, and the
+    lists of labelled neighbours of older data from the cache.
 
     Sphinx never removes an old image from the output folder, and the EPUB builder packs whatever is there.
     """
@@ -213,6 +214,11 @@ def prune_stale_maps(app, env) -> None:
     used = {(Path(app.srcdir) / image).resolve() for image in env.images}
     for path in cache_dir(app).glob(f"*.{fmt}") if app.config.place_maps_prune_cache else ():
         if path.resolve() not in used:
+            path.unlink(missing_ok=True)
+    gazetteer = gazetteer_of(env)
+    current = map_drawing.neighbours_file(gazetteer, cache_dir(app)).name if gazetteer else None
+    for path in cache_dir(app).glob("neighbours-*.json") if app.config.place_maps_prune_cache else ():
+        if path.name != current:  # the list of an older places list or map data
             path.unlink(missing_ok=True)
     used_names = {Path(image).name for image in env.images}
     output = Path(app.outdir) / getattr(app.builder, "imagedir", "")

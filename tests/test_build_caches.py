@@ -39,13 +39,15 @@ def test_a_build_whose_maps_are_drawn_does_not_import_matplotlib(tmp_path):
     program = f"""
 import sys
 from pathlib import Path
-sys.path.insert(0, {str(ROOT)!r})
 from booklib import map_drawing, places_data
 gazetteer = places_data.load_or_empty(Path({str(ROOT / 'docs/_data/places.yaml')!r}), Path({str(ROOT / 'docs/_data/geo')!r}))
 print(map_drawing.labelled_neighbours(gazetteer, Path(sys.argv[1])), "matplotlib" in sys.modules)
 """
-    first = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
-    again = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True)
+    # python -c imports from the current folder: the repository's, the one import root
+    first = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True,
+                           cwd=ROOT)
+    again = subprocess.run([sys.executable, "-c", program, str(tmp_path)], capture_output=True, text=True, check=True,
+                           cwd=ROOT)
     names, imported = first.stdout.rsplit(" ", 1)
     assert imported.strip() == "True" and "Pakistan" in names  # worked out with matplotlib the first time
     assert again.stdout == f"{names} False\n"  # the same names, read back, and matplotlib never imported

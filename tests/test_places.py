@@ -287,3 +287,18 @@ def test_the_pdf_has_the_maps_as_vector_figures(pdf_build):
     tex = (latex / f"{BOOK}.tex").read_text(encoding="utf-8")
     assert "includegraphics[width=1.000\\linewidth]{{" + maps[0][:-4] + "}.pdf}" in tex
     assert "Places named in this chapter" in tex
+
+
+@pytest.mark.slow
+def test_the_overview_s_list_of_neighbours_of_older_data_leaves_the_cache(planted_copy, tmp_path):
+    root = planted_copy
+    out = tmp_path / "html"
+    assert sphinx_build(root / "docs", out, "html", confdir=root).returncode == 0
+    before = sorted(p.name for p in (tmp_path / "place-maps").glob("neighbours-*.json"))
+    assert len(before) == 1
+    places = root / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8") + "# a comment: new bytes, a new key\n", encoding="utf-8")
+    result = sphinx_build(root / "docs", out, "html", confdir=root)
+    assert result.returncode == 0, result.stderr
+    after = sorted(p.name for p in (tmp_path / "place-maps").glob("neighbours-*.json"))
+    assert len(after) == 1 and after != before
