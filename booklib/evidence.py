@@ -237,8 +237,9 @@ NUMBER_WORDS |= {f"{ten}-{unit}": str(10 * n + u) for n, ten in enumerate(
 NUMBER_WORDS |= {"hundred": "100", "thousand": "1000", "million": "1000000", "dozen": "12"}
 NUMBER_WORDS |= {w: w for w in ("dozens", "hundreds", "thousands", "millions", "tens")}
 # Not after "the": "led by the two" points back at things named before; it is no figure of its own.
-NUMBER_WORD = re.compile(r"(?<!\bthe )(?<!\bThe )\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
-                         re.IGNORECASE)
+# The lookahead for a first letter comes first: it rules out most positions before the slower tests.
+NUMBER_WORD = re.compile(r"(?=[" + "".join(sorted({w[0] for w in NUMBER_WORDS})) + r"])(?<!\bthe )(?<!\bThe )\b("
+                         + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # A hedge of the evidence, and the forms of it that keep it in our words.
 HEDGES = {
     "reported": r"\breport", "reportedly": r"\breport", "alleged": r"\balleg", "allegedly": r"\balleg",
@@ -288,7 +289,10 @@ def name_parts(text: str) -> set[str]:
 def capitals(text: str):
     """(word part, opens a sentence) for each capitalised word (part of a hyphenated word) of the text."""
     for m in WORD.finditer(text):
-        for offset, part in _parts(m.group()):
+        word = m.group()
+        if "-" not in word and not word[0].isupper():
+            continue  # no capitalised part (a part's first letter is the word's, or follows a hyphen)
+        for offset, part in _parts(word):
             if part[:1].isupper():
                 start = m.start()
                 opens = start == 0 or SENTENCE_START.search(text[max(0, start - 6):start]) is not None
