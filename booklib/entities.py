@@ -13,6 +13,7 @@ Plain Python, no Sphinx: part of the data layer that booklib/named_things.py rea
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -320,7 +321,8 @@ class Matcher:
         word = re.compile(r"[^\W\d_][\w'’.-]*")
         for p in prose:
             text = p.masked
-            exact = [m.span() for m in self.pattern.finditer(text)]
+            exact = [m.span() for m in self.pattern.finditer(text)]  # in order, never overlapping
+            exact_starts = [s for s, _ in exact]
             words = [(m.start(), m.end()) for m in word.finditer(text)]
             for i, (start, _) in enumerate(words):
                 if not text[start].isupper():
@@ -332,7 +334,8 @@ class Matcher:
                     phrase = text[start:end].rstrip(".'’-")
                     if "\0" in phrase or " ".join(phrase.split()) != phrase:
                         continue
-                    if any(s <= start and start + len(phrase) <= e for s, e in exact):
+                    k = bisect.bisect_right(exact_starts, start) - 1  # the only match that can hold it
+                    if k >= 0 and start + len(phrase) <= exact[k][1]:
                         continue  # part of a recorded spelling ("Rashid Dostum" in "Abdul Rashid Dostum")
                     near = self._near(phrase, by_length)
                     if near is not None:
