@@ -31,8 +31,9 @@ VERSION = 3
 
 TAG = re.compile(r"<(?!!--)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-SKIPPED = re.compile(r"<!--.*?-->|(?<=<script)(\b[^>]*>).*?(?=</script>)|(?<=<style)(\b[^>]*>).*?(?=</style>)",
-                     re.S | re.I)
+WANTED = re.compile(r"\s(?:id|name|href|src)=", re.I)  # where ATTRIBUTE can find one of those
+# Starting with the literal '<' lets the regular expression engine jump from one '<' to the next.
+SKIPPED = re.compile(r"<(?:!--.*?-->|(?i:(script\b[^>]*>).*?(?=</script>)|(style\b[^>]*>).*?(?=</style>)))", re.S)
 
 
 def read_page(path: Path) -> tuple[set[str], list[tuple[int, str]], bool]:
@@ -40,8 +41,11 @@ def read_page(path: Path) -> tuple[set[str], list[tuple[int, str]], bool]:
     A regular expression over the tags, not a full HTML parser: Sphinx writes well-formed attributes, and this
     is several times faster, which matters in every build."""
     # comments, and the text of scripts and styles, hold no tags: blanked, keeping their lines
-    text = SKIPPED.sub(lambda m: (m.group(1) or m.group(2) or "") + "\n" * m.group().count("\n"),
-                       path.read_text(encoding="utf-8"))
+    def blank(m: re.Match) -> str:
+        opening = m.group(1) or m.group(2)  # a script's or style's start tag stays: it may have a src
+        return ("<" + opening if opening else "") + "\n" * m.group().count("\n")
+
+    text = SKIPPED.sub(blank, path.read_text(encoding="utf-8"))
     ids, links, base = set(), [], False
     line, at = 1, 0
     for tag in TAG.finditer(text):
@@ -49,15 +53,17 @@ def read_page(path: Path) -> tuple[set[str], list[tuple[int, str]], bool]:
         if name == "base":
             base = True
             continue
-        for attribute in ATTRIBUTE.finditer(tag.group(2)):
+        attributes = tag.group(2)
+        if not WANTED.search(attributes):
+            continue  # most tags have none of the attributes read below
+        for attribute in ATTRIBUTE.finditer(attributes):
             key = attribute.group(1).lower()
-            value = html.unescape(next(v for v in attribute.groups()[1:] if v is not None))
             if key == "id" or (key == "name" and name == "a"):
-                ids.add(value)
+                ids.add(html.unescape(next(v for v in attribute.groups()[1:] if v is not None)))
             elif key in ("href", "src"):
                 line += text.count("\n", at, tag.start())
                 at = tag.start()
-                links.append((line, value))
+                links.append((line, html.unescape(next(v for v in attribute.groups()[1:] if v is not None))))
     return ids, links, base
 
 
