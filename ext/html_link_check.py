@@ -31,7 +31,6 @@ VERSION = 3
 
 TAG = re.compile(r"<(?!!--)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-WANTED = re.compile(r"\s(?:id|name|href|src)=", re.I)  # where ATTRIBUTE can find one of those
 # Starting with the literal '<' lets the regular expression engine jump from one '<' to the next.
 SKIPPED = re.compile(r"<(?:!--.*?-->|(?i:(script\b[^>]*>).*?(?=</script>)|(style\b[^>]*>).*?(?=</style>)))", re.S)
 
@@ -53,10 +52,7 @@ def read_page(path: Path) -> tuple[set[str], list[tuple[int, str]], bool]:
         if name == "base":
             base = True
             continue
-        attributes = tag.group(2)
-        if not WANTED.search(attributes):
-            continue  # most tags have none of the attributes read below
-        for attribute in ATTRIBUTE.finditer(attributes):
+        for attribute in ATTRIBUTE.finditer(tag.group(2)):
             key = attribute.group(1).lower()
             if key == "id" or (key == "name" and name == "a"):
                 ids.add(html.unescape(next(v for v in attribute.groups()[1:] if v is not None)))
