@@ -19,6 +19,7 @@ section or a page (a link without ``#``) its heading and first paragraph; figure
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -88,6 +89,57 @@ class _Tree(HTMLParser):
                 return
 
 
+# The fast reading: Sphinx writes tags of one plain form (attributes name="value", or a bare name), and comments
+# without "--" inside, so one regular expression finds them all. A page with anything else in a tag, or with an
+# element whose text is not HTML (script, style...) or another declaration, is read by _Tree instead.
+TAG = re.compile(r'<!--(?:(?!--).)*-->|<(?:([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?)*)\s*(/?)|/([a-zA-Z][a-zA-Z0-9]*)\s*)>', re.S)
+ATTRIBUTE = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
+RAW_TEXT = re.compile(r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b|<!(?!--)|<\?", re.I)
+
+
+def _tree(text: str) -> Element:
+    """The root of the fragment's elements, as _Tree reads them: with one regular expression when every '<' opens
+    a tag of the plain form, else with the standard library's HTML parser."""
+    if RAW_TEXT.search(text):
+        return _Tree(text).root
+    root = Element("#root", {}, 0, len(text))
+    stack, open_tags, at = [root], [], 0  # open_tags: the tag names of stack[1:]
+    for m in TAG.finditer(text):
+        if text.find("<", at, m.start()) >= 0:
+            return _Tree(text).root  # a '<' that is not a plain tag
+        at = m.end()
+        name, attributes, slash, end_name = m.groups()
+        if name is None and end_name is None:
+            continue  # a comment
+        if end_name is not None:
+            end_name = end_name.lower()
+            if end_name not in open_tags:
+                continue  # a stray end tag: nothing to close
+            end = text.index(">", m.start()) + 1
+            while True:
+                element = stack.pop()
+                open_tags.pop()
+                element.end = end
+                if element.tag == end_name:
+                    break
+            continue
+        tag = name.lower()
+        attrs = {}
+        if attributes:
+            for a in ATTRIBUTE.finditer(attributes):
+                attrs[a.group(1).lower()] = html.unescape(a.group(2)) if a.group(2) else ""
+        element = Element(tag, attrs, m.start(), parent=stack[-1])
+        stack[-1].children.append(element)
+        if slash or tag in VOID:
+            element.end = text.index(">", m.start()) + 1
+        else:
+            stack.append(element)
+            open_tags.append(tag)
+    if text.find("<", at) >= 0:
+        return _Tree(text).root
+    return root
+
+
 def _walk(element: Element):
     for child in element.children:
         yield child
@@ -113,8 +165,8 @@ def _selectors(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 def previews(body: str, selector: str) -> dict[str, str]:
     """Preview HTML by element id ('' for the page itself) from a page's body HTML."""
-    tree = _Tree(body)
-    text = tree.text
+    root = _tree(body)
+    text = body
 
     def source(element: Element) -> str:
         """The element's HTML without its ¶ links and ids (a shown preview must not repeat the page's ids)."""
@@ -138,10 +190,10 @@ def previews(body: str, selector: str) -> dict[str, str]:
 
     wanted = _selectors(selector)
     found: dict[str, str] = {}
-    first_heading = next((e for e in _walk(tree.root) if e.tag in HEADINGS), None)
+    first_heading = next((e for e in _walk(root) if e.tag in HEADINGS), None)
     if first_heading is not None:
         found[""] = heading(first_heading)
-    for element in _walk(tree.root):
+    for element in _walk(root):
         ident = element.attrs.get("id")
         if not ident:
             continue
