@@ -298,6 +298,7 @@ def fill_mentioned_in(app, doctree, docname):
             places = by_entry.setdefault(resolved, [])
             if (doc, anchor, title) not in places:
                 places.append((doc, anchor, title))
+    titles: dict[str, str] = {}  # each document's title as text, worked out once
     for node in placeholders:
         entry = terms.get(node["entity"].lower())
         places = by_entry.get(entry, []) if entry else []
@@ -307,7 +308,9 @@ def fill_mentioned_in(app, doctree, docname):
             para += nodes.Text("no page of the book.")
         for i, (doc, anchor, title) in enumerate(places):
             para += nodes.Text("; " if i else "")
-            label = env.titles[doc].astext() + (f" › {title}" if title else "")
+            if doc not in titles:
+                titles[doc] = env.titles[doc].astext()
+            label = titles[doc] + (f" › {title}" if title else "")
             try:
                 uri = app.builder.get_relative_uri(node["glossary_doc"], doc)
             except Exception:  # a builder that has no page for the document (NoUri)

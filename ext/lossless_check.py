@@ -17,6 +17,7 @@ file and line:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -87,20 +88,53 @@ def walk(app, node, page: Page, line: int, ours: bool, quoted: list | None = Non
     return line
 
 
-def book_words(env) -> list[tuple[str, str, int, int]]:
+class BookWords:
+    """(word, source file, line, flags) of the book in reading order, as a sequence: the pages' own lists side by
+    side, not a tuple per word (tens of thousands of them, in every build)."""
+
+    def __init__(self):
+        self.words: list[str] = []
+        self.flags: list[int] = []
+        self._starts: list[int] = []  # where each page's words start in words
+        self._pages: list[Page] = []
+
+    def add(self, page: Page) -> None:
+        self._starts.append(len(self.words))
+        self._pages.append(page)
+        self.words.extend(page.words)
+        self.flags.extend(page.flags)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, j: int) -> tuple[str, str, int, int]:
+        if j < 0:
+            j += len(self.words)
+        if not 0 <= j < len(self.words):
+            raise IndexError(j)
+        k = bisect.bisect_right(self._starts, j) - 1
+        page, i = self._pages[k], j - self._starts[k]
+        return self.words[j], page.source, page.lines[i], self.flags[j]
+
+
+def book_words(env) -> BookWords:
     """(word, source file, line, flags) of the book in reading order: the root page, then its tables of contents."""
     pages = env.lossless_pages
-    out = []
+    out = BookWords()
 
     def add(docname):
         page = pages.get(docname)
         if page is not None:
-            out.extend(zip(page.words, [page.source] * len(page.words), page.lines, page.flags))
+            out.add(page)
 
     root = pages.get(env.config.root_doc)
     add(env.config.root_doc)
     for caption, entries in root.tocs if root else []:
-        out.extend((w, root.source, 0, 0) for w in WORD.findall(caption))
+        words = WORD.findall(caption)
+        if words:
+            heading = Page(root.source)
+            heading.words, heading.lines, heading.flags = words, [0] * len(words), [0] * len(words)
+            out.add(heading)
         for docname in entries:
             add(docname)
     return out
@@ -142,7 +176,7 @@ def lost_or_changed(article, book, corrections: Path) -> list[tuple[str, str]]:
     import difflib
 
     a = [t.word for t in article]
-    b = [w for w, *_ in book]
+    b = [book[j][0] for j in range(len(book))]
     problems = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag in ("equal", "insert"):
@@ -187,8 +221,9 @@ def swallowed(article_words: list[str], book, where: list[int]) -> list[tuple[st
                 "with its own ':::' line before the article's text goes on")))
         run.clear()
 
+    all_flags = book.flags if isinstance(book, BookWords) else [entry[3] for entry in book]
     for i, j in enumerate(where):
-        flags = book[j][3]
+        flags = all_flags[j]
         if flags & Page.OURS and not flags & Page.QUOTED and (not run or where[run[-1]] == j - 1):
             run.append(i)
         else:
@@ -209,7 +244,7 @@ def check(app, exception):
         logger.warning(error, type="book", subtype="lossless")
     book = book_words(app.env)
     words = [t.word for t in article]
-    where = subsequence(words, [w for w, *_ in book])
+    where = subsequence(words, book.words)
     problems = lost_or_changed(article, book, corrections) if where is None \
         else swallowed(words, book, where)
     for location, message in problems:
