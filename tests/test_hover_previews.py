@@ -58,6 +58,26 @@ def test_a_preview_selector_is_tags_and_classes_only():
     from sphinx.errors import ConfigError
     with pytest.raises(ConfigError, match=r"hover_previews_selector: 'div > p' is not a tag name"):
         previews(BODY, "figure, div > p")
+def test_the_quick_reading_of_tags_gives_the_parsers_elements_and_leaves_anything_else_to_the_parser(monkeypatch):
+    from ext import hover_previews
+
+    def shape(e):
+        return e.tag, e.attrs, e.start, e.end, [shape(c) for c in e.children]
+
+    plain = [BODY, BODY.replace("<p>Third.</p>", '<!-- a <p id="x">b</p> --><p>Third &amp; <b class="&quot;q">last</p>'),
+             '<p id="a&amp;b">A<br>b<img src="i.svg"/></p></div><details open><summary>S</summary></details>']
+    other = [BODY.replace("<p>Third.</p>", "<p data-x=unquoted>Third.</p>"), BODY + "<script>var a = '<p>';</script>",
+             BODY.replace("<p>Third.</p>", "<!-- a -- b --><p>Third.</p>"), "<!DOCTYPE html>" + BODY]
+    for body in plain + other:
+        assert shape(hover_previews._tree(body)) == shape(hover_previews._Tree(body).root)
+    monkeypatch.setattr(hover_previews, "_Tree", None)  # Sphinx's plain HTML never reaches the parser
+    for body in plain:
+        hover_previews._tree(body)
+    for body in other:
+        with pytest.raises(TypeError):
+            hover_previews._tree(body)
+
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
