@@ -252,6 +252,15 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def _letter_bits(text: str) -> int:
+    """The letters of a text as bits of an integer, one bit per character code modulo 64: two letters may share a
+    bit, so the bits one text has and another lacks are never more than the letters it has and the other lacks."""
+    bits = 0
+    for c in set(text):
+        bits |= 1 << (ord(c) & 63)
+    return bits
+
+
 class Matcher:
     def __init__(self, entities: Entities):
         self.entities = entities
@@ -272,7 +281,10 @@ class Matcher:
         self.fuzzy: dict[int, dict[int, list[tuple[int, str, Entity, frozenset[str]]]]] = {}
         for order, (s, e) in enumerate(self.owner.items()):
             if e is not None and len(s) >= 5:
-                self.fuzzy.setdefault(len(s.split()), {}).setdefault(len(s), []).append((order, s, e, frozenset(s)))
+                self.fuzzy.setdefault(len(s.split()), {}).setdefault(len(s), []).append(
+                    (order, s, e, frozenset(s), _letter_bits(s)))
+        self.fuzzy_reach = {count: {length + d for length in by_length for d in range(-2, 3)}
+                            for count, by_length in self.fuzzy.items()}  # the phrase lengths _near can match
 
     def mentions(self, prose: list[Prose]) -> list[Mention]:
         found: list[Mention] = []
@@ -332,6 +344,8 @@ class Matcher:
                         continue
                     end = words[i + count - 1][1]
                     phrase = text[start:end].rstrip(".'’-")
+                    if len(phrase) not in self.fuzzy_reach[count]:
+                        continue  # no spelling of this many words is within two letters of its length
                     if "\0" in phrase or " ".join(phrase.split()) != phrase:
                         continue
                     k = bisect.bisect_right(exact_starts, start) - 1  # the only match that can hold it
@@ -345,11 +359,15 @@ class Matcher:
     def _near(self, phrase: str, by_length) -> tuple[str, Entity] | None:
         """The first recorded spelling (in the entities' order) one or two letters away from phrase, if any."""
         letters = frozenset(phrase)
+        bits = _letter_bits(phrase)
         best = None
         for length in range(len(phrase) - 2, len(phrase) + 3):
-            for order, spelling, entity, spelling_letters in by_length.get(length, ()):
+            for order, spelling, entity, spelling_letters, spelling_bits in by_length.get(length, ()):
                 limit = 1 if length <= 8 else 2
                 # each letter of one that the other lacks costs an edit: a cheap test before the real distance
+                # (the bits first: they never count more missing letters than the sets do)
+                if (bits & ~spelling_bits).bit_count() > limit or (spelling_bits & ~bits).bit_count() > limit:
+                    continue
                 if len(letters - spelling_letters) > limit or len(spelling_letters - letters) > limit:
                     continue
                 if phrase.startswith(spelling) or spelling.startswith(phrase):
