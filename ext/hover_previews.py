@@ -4,8 +4,8 @@ that target in a popup (Tippy.js), on the HTML pages only.
 Replaces sphinx-tippy, which cost most of the build (BeautifulSoup parsed every page, then every preview again for
 each page linking to it) and of a chapter's loading (it sent every chapter its own copy of every preview and made a
 popup for every link at load).
-Here, while a page is written, its *targets* are read once from its HTML with the standard library's parser and
-saved as ``_static/previews/<page>.js``: a small script holding the page's previews by id. A page's file is
+Here, while a page is written, its *targets* are read once from its HTML (a regular expression over its tags; the
+standard library's parser for anything but Sphinx's plain HTML) and saved as ``_static/previews/<page>.js``: a small script holding the page's previews by id. A page's file is
 rewritten with the page, so parallel and incremental builds need nothing more. In the browser,
 ``static/hover-previews.js`` (3 KB) waits for the reader: the first time a link in the page's text (not in its
 navigation) is pointed at or focused, it loads the target page's previews and, if there is one for the link, the
@@ -92,9 +92,13 @@ class _Tree(HTMLParser):
 # The fast reading: Sphinx writes tags of one plain form (attributes name="value", or a bare name), and comments
 # without "--" inside, so one regular expression finds them all. A page with anything else in a tag, or with an
 # element whose text is not HTML (script, style...) or another declaration, is read by _Tree instead.
-TAG = re.compile(r'<!--(?:(?!--).)*-->|<(?:([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?)*)\s*(/?)|/([a-zA-Z][a-zA-Z0-9]*)\s*)>', re.S)
-ATTRIBUTE = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
-RAW_TEXT = re.compile(r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b|<!(?!--)|<\?", re.I)
+_NAME = r"[a-zA-Z][a-zA-Z0-9]*"
+_ATTRIBUTE_NAME = r"[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+TAG = re.compile(rf'<!--(?:(?!--).)*-->'  # a comment, or a start tag (name, attributes, '/'), or an end tag
+                 rf'|<(?:({_NAME})((?:\s+{_ATTRIBUTE_NAME}(?:="[^"]*")?)*)\s*(/?)|/({_NAME})\s*)>', re.S)
+ATTRIBUTE = re.compile(rf'\s+({_ATTRIBUTE_NAME})(?:="([^"]*)")?')
+RAW_TEXT = re.compile(r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b"
+                      r"|<!(?!--)|<\?", re.I)
 
 
 def _tree(text: str) -> Element:

@@ -64,7 +64,8 @@ def test_the_quick_reading_of_tags_gives_the_parsers_elements_and_leaves_anythin
     def shape(e):
         return e.tag, e.attrs, e.start, e.end, [shape(c) for c in e.children]
 
-    plain = [BODY, BODY.replace("<p>Third.</p>", '<!-- a <p id="x">b</p> --><p>Third &amp; <b class="&quot;q">last</p>'),
+    plain = [BODY,
+             BODY.replace("<p>Third.</p>", '<!-- a <p id="x">b</p> --><p>Third &amp; <b class="&quot;q">last</p>'),
              '<p id="a&amp;b">A<br>b<img src="i.svg"/></p></div><details open><summary>S</summary></details>']
     other = [BODY.replace("<p>Third.</p>", "<p data-x=unquoted>Third.</p>"), BODY + "<script>var a = '<p>';</script>",
              BODY.replace("<p>Third.</p>", "<!-- a -- b --><p>Third.</p>"), "<!DOCTYPE html>" + BODY]
