@@ -5,8 +5,9 @@ Replaces sphinx-tippy, which cost most of the build (BeautifulSoup parsed every 
 each page linking to it) and of a chapter's loading (it sent every chapter its own copy of every preview and made a
 popup for every link at load).
 Here, while a page is written, its *targets* are read once from its HTML (a regular expression over its tags; the
-standard library's parser for anything but Sphinx's plain HTML) and saved as ``_static/previews/<page>.js``: a small script holding the page's previews by id. A page's file is
-rewritten with the page, so parallel and incremental builds need nothing more. In the browser,
+standard library's parser for anything but Sphinx's plain HTML) and saved as ``_static/previews/<page>.js``: a
+small script holding the page's previews by id. A page's file is rewritten with the page, so parallel and
+incremental builds need nothing more. In the browser,
 ``static/hover-previews.js`` (3 KB) waits for the reader: the first time a link in the page's text (not in its
 navigation) is pointed at or focused, it loads the target page's previews and, if there is one for the link, the
 vendored Popper and Tippy (hover_previews_js), and shows it. A page that nobody points at loads nothing; every
