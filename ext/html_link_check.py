@@ -48,18 +48,20 @@ def read_page(path: Path) -> tuple[set[str], list[tuple[int, str]], bool]:
     ids, links, base = set(), [], False
     line, at = 1, 0
     for tag in TAG.finditer(text):
-        name = tag.group(1).lower()
+        name, attributes = tag.groups()
+        name = name.lower()
         if name == "base":
             base = True
             continue
-        for attribute in ATTRIBUTE.finditer(tag.group(2)):
-            key = attribute.group(1).lower()
+        # a value in double quotes, single quotes or none: the two others are ""
+        for key, double, single, bare in ATTRIBUTE.findall(attributes):
+            key = key.lower()
             if key == "id" or (key == "name" and name == "a"):
-                ids.add(html.unescape(next(v for v in attribute.groups()[1:] if v is not None)))
+                ids.add(html.unescape(double or single or bare))
             elif key in ("href", "src"):
                 line += text.count("\n", at, tag.start())
                 at = tag.start()
-                links.append((line, html.unescape(next(v for v in attribute.groups()[1:] if v is not None))))
+                links.append((line, html.unescape(double or single or bare)))
     return ids, links, base
 
 
@@ -83,7 +85,8 @@ def pages_of(outdir: Path, cache: dict) -> dict[str, tuple[set[str], list, bool]
 
 def broken_links(outdir: Path, pages: dict) -> list[str]:
     problems = []
-    exists: dict[str, bool] = {}
+    exists: dict[str, bool] = {}  # each name's answer from the disk, asked once
+    is_dir: dict[str, bool] = {}
     for page, (ids, links, root_relative) in pages.items():
         base = "" if root_relative else page.rpartition("/")[0]
         for line, target in links:
@@ -98,7 +101,9 @@ def broken_links(outdir: Path, pages: dict) -> list[str]:
                     continue
             else:
                 name = page
-            if name.endswith("/") or (name not in pages and Path(outdir, name).is_dir()):
+            if name not in pages and name not in is_dir:
+                is_dir[name] = Path(outdir, name).is_dir()
+            if name.endswith("/") or (name not in pages and is_dir[name]):
                 name = name.rstrip("/") + "/index.html"
             if name not in pages:
                 if name not in exists:
