@@ -8,6 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the one import root: ext.* (the extensions) and booklib (their plain libraries)
+# Python keeps the compiled code of ext/ and booklib/ (in __pycache__, which git ignores) even where
+# PYTHONDONTWRITEBYTECODE is set: compiling them again cost every build about 0.06 s of CPU.
+sys.dont_write_bytecode = False
 ARTICLE = tomllib.loads((ROOT / "sources" / "article.toml").read_text(encoding="utf-8"))
 # Every revision of the article taken in (make import adds one): named on the About page, the PDF's copyright page
 # and in the EPUB's metadata.
