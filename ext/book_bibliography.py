@@ -72,7 +72,9 @@ class BookStyle(PlainStyle):
     default_label_style = "authoryear"
 
     def format_entry(self, label, entry, bib_data=None):
-        key = (label, entry_content(entry)) if bib_data is None else None
+        # the style itself (sphinxcontrib-bibtex makes it with pybtex's default options), the label, the entry
+        style = (type(self).__module__, type(self).__qualname__)
+        key = (*style, label, entry_content(entry)) if bib_data is None else None
         formatted = FORMATTED.recall(key)
         if formatted is None:
             fields = {name: value for name, value in entry.fields.items() if name.lower() != "note"}

@@ -132,7 +132,8 @@ def test_plugin_lookups_of_pybtex_and_sphinxcontrib_bibtex_share_one_scan_of_the
     pybtex_cache.setup(None)
     pybtex_cache.installed_entry_points.cache_clear()
     scans, scan = [], importlib.metadata.entry_points
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **selection: scans.append(selection) or scan(**selection))
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda **selection: scans.append(selection) or scan(**selection))
     backends = list(pybtex.plugin.enumerate_plugin_names("pybtex.backends"))
     style = sphinxcontrib.bibtex.plugin.find_plugin("sphinxcontrib.bibtex.style.referencing", "author_year")
     assert {e.name for e in scan(group="pybtex.backends")} <= set(backends) and "plaintext" in backends
