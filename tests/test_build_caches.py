@@ -123,9 +123,20 @@ def book_data(tmp_path):
     named_things._CACHE.clear()
 
 
-def test_the_remembered_data_equals_a_fresh_parse_and_is_not_parsed_again(book_data, monkeypatch):
+PROBLEMS = {  # a problem planted in each kind of data file: remembered too, with the same messages
+    "entities/people-organisations-states.yaml": ("kind: person", "kind: persn"),
+    "_data/places.yaml": ("kind: city", "kind: 1"),
+    "_data/timeline.yaml": ("precision: day", "precision: week"),
+}
+
+
+@pytest.mark.parametrize("with_problems", [False, True], ids=["as the book is", "with a problem in each file"])
+def test_the_remembered_data_equals_a_fresh_parse_and_is_not_parsed_again(book_data, monkeypatch, with_problems):
     from booklib import named_things
     files, store = book_data
+    for name, (old, new) in PROBLEMS.items() if with_problems else ():
+        path = files[0].parent / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     first = named_things.cached(*files, store=store)
     assert (store / named_things.STORE).is_file()
     named_things._CACHE.clear()
@@ -137,6 +148,8 @@ def test_the_remembered_data_equals_a_fresh_parse_and_is_not_parsed_again(book_d
     fresh = named_things.load(*files)
     assert plain(again) == plain(fresh) == plain(first)
     assert len(fresh.entities.items) > 100 and fresh.timeline.events and fresh.places.places  # the book's data
+    problems = [fresh.entity_problems, fresh.place_problems, fresh.timeline.problems]
+    assert all(problems) if with_problems else not any(problems), problems
 
 
 def test_the_remembered_data_is_parsed_again_by_other_code(book_data, monkeypatch):
