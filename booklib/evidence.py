@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -236,10 +237,17 @@ NUMBER_WORDS |= {f"{ten}-{unit}": str(10 * n + u) for n, ten in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2) for u, unit in enumerate(UNITS, 1)}
 NUMBER_WORDS |= {"hundred": "100", "thousand": "1000", "million": "1000000", "dozen": "12"}
 NUMBER_WORDS |= {w: w for w in ("dozens", "hundreds", "thousands", "millions", "tens")}
-# Not after "the": "led by the two" points back at things named before; it is no figure of its own.
-# The lookahead for a first letter comes first: it rules out most positions before the slower tests.
-NUMBER_WORD = re.compile(r"(?=[" + "".join(sorted({w[0] for w in NUMBER_WORDS})) + r"])(?<!\bthe )(?<!\bThe )\b("
-                         + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+@functools.cache
+def number_word() -> re.Pattern:
+    """A number written out. Not after "the": "led by the two" points back at things named before; it is no figure
+    of its own. The lookahead for a first letter comes first: it rules out most positions before the slower tests.
+    Compiled when first needed (about 5 ms: a build whose evidence is all remembered needs none)."""
+    return re.compile(r"(?=[" + "".join(sorted({w[0] for w in NUMBER_WORDS})) + r"])(?<!\bthe )(?<!\bThe )\b("
+                      + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
 # A hedge of the evidence, and the forms of it that keep it in our words.
 HEDGES = {
     "reported": r"\breport", "reportedly": r"\breport", "alleged": r"\balleg", "allegedly": r"\balleg",
@@ -263,7 +271,7 @@ def number_forms(text: str, words_in: str | None = None) -> dict[str, str]:
     forms: dict[str, str] = {}
     for m in NUMBER.finditer(text):
         forms.setdefault(m.group().replace(",", ""), m.group())
-    for m in NUMBER_WORD.finditer(text if words_in is None else words_in):
+    for m in number_word().finditer(text if words_in is None else words_in):
         forms.setdefault(NUMBER_WORDS[m.group().lower()], m.group())
     return forms
 

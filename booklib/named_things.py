@@ -18,10 +18,15 @@ shows that kind to report.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from booklib import places_data
+from booklib import places_data, written_files
 from booklib.entities import Entities, Matcher, load_entities
 from booklib.timeline_events import Timeline, check_terms, load_timeline
 
@@ -56,28 +61,92 @@ def load(entity_folder: Path | None, places_file: Path | None = None, geo_dir: P
 
 
 _CACHE: dict[tuple, tuple[tuple, NamedThings]] = {}  # per process, one entry per book
+STORE = "named-things.pickle"  # the remembered result between builds, in the folder a build names (its doctrees)
+
+
+def input_files(entity_folder: Path | None, places_file: Path | None = None, geo_dir: Path | None = None,
+                timeline_file: Path | None = None) -> list[Path]:
+    """Every file ``load`` reads: the entity files, the places list, every file of its map data folder, the
+    timeline; a file named but missing is listed too (its absence is part of the result)."""
+    files = sorted(Path(entity_folder).glob("*.yaml")) if entity_folder else []
+    if places_file is not None:
+        files.append(Path(places_file))
+        geo = Path(geo_dir) if geo_dir else Path(places_file).parent / "geo"
+        files += sorted(f for f in geo.glob("*") if f.is_file())
+    if timeline_file is not None:
+        files.append(Path(timeline_file))
+    return files
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of booklib's code (every module of it): what the result of ``load`` depends on besides the files."""
+    digest = hashlib.sha256(sys.version.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
+def content_key(args: tuple, files: list[Path]) -> str:
+    """The store's key: the code, the paths asked for, and the name and content of every file read."""
+    folder_exists = args[0] is not None and Path(args[0]).is_dir()  # no folder and an empty one differ (see load)
+    digest = hashlib.sha256(f"{code_version()}\0{args!r}\0{folder_exists}".encode())
+    for f in files:
+        digest.update(f"\0{f}\0".encode() + (hashlib.sha256(f.read_bytes()).digest() if f.is_file() else b"missing"))
+    return digest.hexdigest()
+
+
+def remembered(store: Path, key: str) -> NamedThings | None:
+    """The result kept in ``store`` under ``key``, or None (no store, another key, or one that cannot be read)."""
+    try:
+        with open(Path(store) / STORE, "rb") as handle:
+            return pickle.load(handle) if pickle.load(handle) == key else None
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None  # a store from other code or a broken file: read the data files again
+
+
+def remember(store: Path, key: str, things: NamedThings) -> None:
+    """Keep ``things`` under ``key`` in ``store`` (written atomically: builds beside each other may share it)."""
+    Path(store).mkdir(parents=True, exist_ok=True)
+    written_files.write_atomic(Path(store) / STORE, pickle.dumps(key, pickle.HIGHEST_PROTOCOL)
+                               + pickle.dumps(things, pickle.HIGHEST_PROTOCOL))
 
 
 def cached(entity_folder: Path | None, places_file: Path | None = None, geo_dir: Path | None = None,
-           timeline_file: Path | None = None) -> NamedThings:
-    """``load``, read again only when a data file changed (its modification time), so a build reads each once."""
-    key = (entity_folder, places_file, geo_dir, timeline_file)
-    files = sorted(Path(entity_folder).glob("*.yaml")) if entity_folder else []
-    files += [f for f in (places_file, timeline_file) if f is not None]
-    stamp = tuple((str(f), f.stat().st_mtime_ns if f.exists() else None) for f in files)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0] != stamp:
-        hit = _CACHE[key] = (stamp, load(entity_folder, places_file, geo_dir, timeline_file))
-    return hit[1]
+           timeline_file: Path | None = None, store: Path | None = None) -> NamedThings:
+    """``load``, read again only when a data file changed (its modification time and size), so a build reads each
+    once. With ``store`` (a folder: the build's doctrees), the result is also kept there between builds, keyed by
+    the content of every file read and by booklib's code, so a build after an unchanged file parses nothing."""
+    args = (entity_folder, places_file, geo_dir, timeline_file)
+    files = input_files(*args)
+    stamp = tuple((str(f), s.st_mtime_ns, s.st_size) if (s := _stat(f)) else (str(f), None) for f in files)
+    hit = _CACHE.get(args)
+    if hit is not None and hit[0] == stamp and (store is None or (Path(store) / STORE).exists()):
+        return hit[1]
+    key = content_key(args, files) if store is not None else ""
+    things = remembered(store, key) if store is not None else None
+    if things is None:
+        things = load(*args)
+        if store is not None:
+            remember(store, key, things)
+    _CACHE[args] = (stamp, things)
+    return things
 
 
-def of_config(confdir: str | Path, srcdir: str | Path, config) -> NamedThings:
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def of_config(confdir: str | Path, srcdir: str | Path, config, store: Path | None = None) -> NamedThings:
     """The named things of a book from its configuration values (those of the extensions it loads: a book
-    without the gazetteer has no places, one without the timeline no events)."""
+    without the gazetteer has no places, one without the timeline no events); ``store``: see ``cached``."""
     confdir, srcdir = Path(confdir), Path(srcdir)
     folder = getattr(config, "entity_folder", None)
     places = getattr(config, "places_file", None)
     geo = getattr(config, "places_geo_dir", None)
     timeline = getattr(config, "timeline_data", None)
     return cached(srcdir / folder if folder else None, confdir / places if places else None,
-                  confdir / geo if geo else None, (confdir / timeline).resolve() if timeline else None)
+                  confdir / geo if geo else None, (confdir / timeline).resolve() if timeline else None, store)

@@ -43,6 +43,9 @@ class TimelineDataError(Exception):
         super().__init__(message)
         self.line = line
 
+    def __reduce__(self):  # kept between builds with the rest of the data (booklib/named_things.py)
+        return type(self), (self.line, str(self))
+
 
 # -- Dates ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)

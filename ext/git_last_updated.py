@@ -1,7 +1,8 @@
 """Date each HTML page by the last commit that changed its source (or a page source it includes), not the build.
 
 One `git log` for the whole source folder at the start of the build gives every file's last commit date, so a
-clean clone shows the same dates as the author's checkout. A file with uncommitted changes, or outside any git
+clean clone shows the same dates as the author's checkout; the dates are kept next to the doctrees for the commit
+checked out, so the next build at that commit needs no `git log`. A file with uncommitted changes, or outside any git
 repository (a tarball, a copied folder), is dated by its modification time. Data files a page depends on (a
 .bib, a timeline's events) do not date it: a new entry for another chapter would re-date every page that cites.
 In a shallow clone (CI's and Read the Docs' default) the pages last changed before its history begins get no
@@ -9,6 +10,8 @@ date rather than a wrong one; CI and Read the Docs fetch the whole history. Need
 """
 from __future__ import annotations
 
+import os
+import pickle
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,17 +22,36 @@ from sphinx.util.i18n import format_date
 logger = logging.getLogger(__name__)
 
 
-def commit_dates(srcdir: Path) -> tuple[dict[Path, datetime], set[Path]]:
+def commit_dates(srcdir: Path, store: Path | None = None) -> tuple[dict[Path, datetime], set[Path]]:
     """Every file's last commit date under srcdir, and the files git sees as changed; empty outside git."""
+    dates, changed, _ = history(srcdir, store)
+    return dates, changed
+
+
+def history(srcdir: Path, store: Path | None = None) -> tuple[dict[Path, datetime], set[Path], bool]:
+    """commit_dates, and whether the repository is a shallow clone. With ``store`` (a folder: the build's
+    doctrees) the dates are kept there, keyed by the commit checked out, so that a build at the same commit runs
+    no ``git log`` (which reads the whole history: tens of milliseconds, growing with every commit)."""
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=srcdir, capture_output=True, text=True, check=True).stdout
     try:
-        top = Path(git("rev-parse", "--show-toplevel").strip())
-        log = git("log", "--format=%x00%cI", "--name-only", "--no-renames", "--", ".")
+        top, shallow, head = git("rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD").splitlines()
         status = git("status", "--porcelain", "--untracked-files=all", "--", ".")
-        shallow = git("rev-parse", "--is-shallow-repository").strip() == "true"
-    except (OSError, subprocess.CalledProcessError):
-        return {}, set()
+        top, shallow = Path(top), shallow == "true"
+        key = (str(Path(srcdir).resolve()), str(top), head)
+        dates = remembered_dates(store, key) if store is not None and not shallow else None
+        if dates is None:
+            dates = log_dates(git("log", "--format=%x00%cI", "--name-only", "--no-renames", "--", "."), top, shallow)
+            if store is not None and not shallow:  # a shallow clone's history may deepen at the same commit
+                remember_dates(store, key, dates)
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return {}, set(), False
+    changed = {top / line[3:].strip('"') for line in status.splitlines() if len(line) > 3}
+    return dates, changed, shallow
+
+
+def log_dates(log: str, top: Path, shallow: bool) -> dict[Path, datetime]:
+    """The last commit date of every file named in ``git log --format=%x00%cI --name-only`` (newest first)."""
     entries = log.split("\0")[1:]
     if shallow and entries:
         # A shallow clone's oldest commit seems to add every file it has: its date would be wrong for all of them.
@@ -41,23 +63,36 @@ def commit_dates(srcdir: Path) -> tuple[dict[Path, datetime], set[Path]]:
         when = datetime.fromisoformat(stamp)
         for name in filter(None, names):
             dates.setdefault(top / name, when)
-    changed = {top / line[3:].strip('"') for line in status.splitlines() if len(line) > 3}
-    return dates, changed
+    return dates
+
+
+DATES_FILE = "git-dates.pickle"
+
+
+def remembered_dates(store: Path, key: tuple) -> dict[Path, datetime] | None:
+    try:
+        with open(Path(store) / DATES_FILE, "rb") as handle:
+            kept_key, dates = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return None
+    return dates if kept_key == key else None
+
+
+def remember_dates(store: Path, key: tuple, dates: dict[Path, datetime]) -> None:
+    Path(store).mkdir(parents=True, exist_ok=True)
+    tmp = Path(store) / f".{DATES_FILE}.{os.getpid()}"
+    tmp.write_bytes(pickle.dumps((key, dates), pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, Path(store) / DATES_FILE)  # atomic
 
 
 def collect(app):
     """Once per build, before any page is written (kept on app: the environment pickle needs none of it)."""
-    app._git_dates = commit_dates(Path(app.srcdir)) if app.builder.format == "html" else ({}, set())
-    app._git_shallow = app.builder.format == "html" and is_shallow(Path(app.srcdir))
+    html = app.builder.format == "html"
+    dates, changed, app._git_shallow = history(Path(app.srcdir), Path(app.doctreedir)) if html else ({}, set(), False)
+    app._git_dates = dates, changed
     if app._git_shallow:
         logger.info("git_last_updated: a shallow clone: pages last changed before its history begins show no "
                     "date (git fetch --unshallow gives them their dates)")
-
-
-def is_shallow(srcdir: Path) -> bool:
-    done = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=srcdir, capture_output=True,
-                          text=True)
-    return done.returncode == 0 and done.stdout.strip() == "true"
 
 
 def page_date(app, docname: str) -> datetime | None:

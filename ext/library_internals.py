@@ -23,6 +23,20 @@ def set_pybtex_plugin_lookup(lookup: Callable) -> None:
     pybtex.plugin._load_entry_point = lookup
 
 
+def set_plugin_entry_points(entry_points: Callable) -> Callable:
+    """Give pybtex and sphinxcontrib-bibtex another ``importlib.metadata.entry_points`` to find their plugins with;
+    returns the one pybtex used. Private: both call the name they import into their plugin modules
+    (``pybtex.plugin.entry_points``, ``sphinxcontrib.bibtex.plugin.entry_points``), which scans every installed
+    package's metadata, about 7 ms, ten times a build (ext/pybtex_cache.py shares one scan). pybtex first:
+    importing sphinxcontrib-bibtex looks plugins up."""
+    import pybtex.plugin
+    previous = pybtex.plugin.entry_points
+    pybtex.plugin.entry_points = entry_points
+    import sphinxcontrib.bibtex.plugin
+    sphinxcontrib.bibtex.plugin.entry_points = entry_points
+    return previous
+
+
 def docutils_registries() -> tuple[dict, dict]:
     """docutils' tables of every registered directive and role (name -> class or function). Private
     (``directives._directives``, ``roles._roles``): docutils registers but never lists or replaces them, and

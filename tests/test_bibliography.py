@@ -122,6 +122,74 @@ def test_pybtex_plugin_lookup_is_cached_and_registering_clears_it():
     assert lookup.cache_info().currsize == 0
 
 
+def test_plugin_lookups_of_pybtex_and_sphinxcontrib_bibtex_share_one_scan_of_the_installed_packages(monkeypatch):
+    import importlib.metadata
+
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    from ext import pybtex_cache
+    pybtex_cache.setup(None)
+    pybtex_cache.installed_entry_points.cache_clear()
+    scans, scan = [], importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda **selection: scans.append(selection) or scan(**selection))
+    backends = list(pybtex.plugin.enumerate_plugin_names("pybtex.backends"))
+    style = sphinxcontrib.bibtex.plugin.find_plugin("sphinxcontrib.bibtex.style.referencing", "author_year")
+    assert {e.name for e in scan(group="pybtex.backends")} <= set(backends) and "plaintext" in backends
+    assert style.__name__ == "AuthorYearReferenceStyle"
+    assert scans == [{}]  # one scan of every group, for both
+
+
+def test_formatted_entries_are_kept_between_builds_and_formatted_again_when_anything_they_show_changes(monkeypatch):
+    """ext/book_bibliography.py keeps each entry it formatted with the environment; the next build takes it from
+    there, unless the entry's label, a field or a name changed, or the code that formats it did."""
+    from types import SimpleNamespace
+
+    from pybtex.database import Person, parse_string
+    from pybtex.style.formatting.plain import Style as PlainStyle
+
+    from ext import book_bibliography
+    formatted = []
+    format_entry = PlainStyle.format_entry
+    monkeypatch.setattr(PlainStyle, "format_entry",
+                        lambda self, *args: formatted.append(args[1].key) or format_entry(self, *args))
+    entries = parse_string(REFS.read_text(encoding="utf-8"), "bibtex").entries
+    entry = entries[next(key for key, e in entries.items() if e.persons.get("author") and e.fields.get("year"))]
+    env = SimpleNamespace()
+    app = SimpleNamespace(env=env)
+
+    def build(label="Author 2000"):
+        """One build's formatting of the entry (formatted twice, as sphinxcontrib-bibtex does for tooltips)."""
+        monkeypatch.setattr(book_bibliography, "FORMATTED", book_bibliography.FormattedEntries())
+        book_bibliography.FORMATTED.start(app)
+        style = book_bibliography.BookStyle()
+        first = style.format_entry(label, entry)
+        assert style.format_entry(label, entry) is first
+        book_bibliography.FORMATTED.store(app, env)
+        return f"[{first.label}] {first.text.render_as('text')}"
+
+    shown = build()
+    assert formatted == [entry.key]  # once in the first build
+    assert build() == shown and formatted == [entry.key]  # none in the next: kept with the environment
+    monkeypatch.setattr(PlainStyle, "format_entry", format_entry)
+    monkeypatch.setattr(book_bibliography, "FORMATTED", book_bibliography.FormattedEntries())  # none remembered
+    unremembered = book_bibliography.BookStyle().format_entry("Author 2000", entry)
+    assert shown == f"[Author 2000] {unremembered.text.render_as('text')}"
+    monkeypatch.setattr(PlainStyle, "format_entry",
+                        lambda self, *args: formatted.append(args[1].key) or format_entry(self, *args))
+    assert build("Author 2000b") != shown and len(formatted) == 2  # another label
+    entry.fields["title"] = entry.fields["title"] + " (second edition)"
+    assert "second edition" in build("Author 2000b") and len(formatted) == 3  # a field
+    entry.persons["author"][0] = Person("Someone, Else")
+    assert "Someone" in build("Author 2000b") and len(formatted) == 4  # a name
+    build("Author 2000b")
+    assert len(formatted) == 4
+    monkeypatch.setattr(book_bibliography, "code_version", lambda: "book_bibliography.py, edited")
+    build("Author 2000b")
+    assert len(formatted) == 5  # other code
+
+
 def test_a_new_citation_rewrites_the_bibliography_s_back_links_without_reading_it_again(tmp_path):
     """After a chapter edit the bibliography page is written again (its back-links come from every page), but not
     read again: its doctree already holds every entry."""

@@ -30,6 +30,25 @@ def test_pybtex_plugin_lookup_finds_a_plugin_and_can_be_replaced():
         library_internals.set_pybtex_plugin_lookup(lookup)
 
 
+def test_the_entry_points_pybtex_and_sphinxcontrib_bibtex_find_plugins_with_can_be_replaced():
+    import importlib.metadata
+
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+    asked = []
+
+    def entry_points(**selection):
+        asked.append(selection["group"])
+        return importlib.metadata.entry_points(**selection)
+    previous = library_internals.set_plugin_entry_points(entry_points)
+    try:
+        assert "plaintext" in pybtex.plugin.enumerate_plugin_names("pybtex.backends")
+        assert sphinxcontrib.bibtex.plugin.find_plugin("sphinxcontrib.bibtex.style.referencing", "author_year")
+        assert asked == ["pybtex.backends", "sphinxcontrib.bibtex.style.referencing"]
+    finally:
+        library_internals.set_plugin_entry_points(previous)
+
+
 def test_docutils_registries_list_the_directives_and_roles_registered():
     from docutils.parsers.rst import Directive, directives, roles
 

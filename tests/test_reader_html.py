@@ -82,6 +82,33 @@ def test_an_uncommitted_file_is_seen_as_changed(tmp_path):
     assert changed == {top / "edited.md"}
 
 
+def test_commit_dates_are_kept_for_the_commit_checked_out_and_read_again_after_another(tmp_path, monkeypatch):
+    """A build at the commit of the last one takes the dates kept next to its doctrees, without `git log`; a new
+    commit (or a checkout of another) is read again."""
+    from ext import git_last_updated
+    repo, store = tmp_path / "repo", tmp_path / "doctrees"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+
+    def commit(name: str, year: int) -> None:
+        (repo / name).write_text(f"# A page of {year}\n", encoding="utf-8")
+        git("add", name, cwd=repo)
+        date = f"{year}-02-03T04:05:06+00:00"
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", name],
+                       cwd=repo, check=True, env={**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date})
+    commit("old.md", 2001)
+    assert commit_dates(repo, store) == commit_dates(repo)
+    asked, run = [], subprocess.run
+    monkeypatch.setattr(git_last_updated.subprocess, "run", lambda args, **kw: asked.append(args[1]) or run(args, **kw))
+    dates, changed = commit_dates(repo, store)
+    assert "log" not in asked and {p.name: d.year for p, d in dates.items()} == {"old.md": 2001}
+    commit("old.md", 2002)
+    commit("new.md", 2003)
+    dates, changed = commit_dates(repo, store)
+    assert asked.count("log") == 1 and {p.name: d.year for p, d in dates.items()} == {"old.md": 2002, "new.md": 2003}
+    assert (dates, changed) == commit_dates(repo)
+
+
 @pytest.mark.slow
 def test_no_edit_link_while_the_repository_address_is_unknown(html_dir):  # built without BOOK_REPOSITORY_URL
     assert not soup(html_dir / "chapters" / "pakistan.html").select("a[rel=edit]")
