@@ -65,6 +65,7 @@ extensions = [
     "ext.lossless_check",  # every word of the article is in the book, in order, and none inside our notes
     "ext.html_link_check",  # every internal link and anchor resolves, no public anchor vanished; in every build
     "ext.evidence_links",  # every entry and note points at the article's words that support it; checked every build
+    "ext.search_index_entries",  # a rebuild keeps the search entries (glossary terms) of the pages it did not write
     "ext.gc_freeze",  # the garbage collector skips what lives for the whole build: about half its CPU time
 ]
 evidence_required = True  # a glossary, place or timeline entry or an editor's note without evidence is an error

@@ -58,3 +58,39 @@ def term_targets(env) -> dict[str, tuple[str, str]]:
     domain's public ``objects`` (what its private ``_terms``, "internal use only", holds too)."""
     return {name.lower(): (docname, anchor)
             for (kind, name), (docname, anchor) in env.domains.standard_domain.objects.items() if kind == "term"}
+
+
+def search_index_entries(indexer) -> dict[str, list[tuple[str, str, str]]]:
+    """The index entries (page -> [(entry, anchor, 'main' or '')]) Sphinx's search index holds. Private
+    (``IndexBuilder._index_entries``): Sphinx 9 gathers them while writing pages, after the environment is saved,
+    and does not read them back from the last build's searchindex.js, so a rebuild lost every entry of the pages
+    it did not write again (ext/search_index_entries.py reads them back)."""
+    return indexer._index_entries
+
+
+def on_search_index_load(restore: Callable) -> None:
+    """Call ``restore(indexer, frozen, keep)`` when Sphinx has read the last build's search index (``frozen``, the
+    parsed searchindex.js) and pruned it to the pages kept (``keep``). Wraps ``IndexBuilder.load`` and ``prune``,
+    public methods whose data (above) is private; ``load_indexer`` calls them in this order, once per build."""
+    from sphinx.search import IndexBuilder
+    if getattr(IndexBuilder.load, "book_restore", None) is restore:
+        return
+    load, prune = getattr(IndexBuilder.load, "__wrapped__", IndexBuilder.load), \
+        getattr(IndexBuilder.prune, "__wrapped__", IndexBuilder.prune)
+
+    def load_then_remember(self, stream, format):
+        text = stream.read()
+        import io
+        load(self, io.StringIO(text) if isinstance(text, str) else io.BytesIO(text), format)
+        formats = self.formats[format] if isinstance(format, str) else format
+        self.book_frozen = formats.loads(text)
+
+    def prune_then_restore(self, docnames):
+        prune(self, docnames)
+        frozen = self.__dict__.pop("book_frozen", None)
+        if frozen is not None:
+            restore(self, frozen, set(docnames))
+
+    load_then_remember.__wrapped__, prune_then_restore.__wrapped__ = load, prune
+    load_then_remember.book_restore = restore
+    IndexBuilder.load, IndexBuilder.prune = load_then_remember, prune_then_restore

@@ -76,3 +76,21 @@ def test_event_handlers_name_each_handler_with_the_id_that_disconnects_it(tiny_a
 def test_term_targets_give_each_glossary_term_its_page_and_anchor(tiny_app):
     targets = library_internals.term_targets(tiny_app.env)
     assert targets == {"mazar-i-sharif": ("index", "term-Mazar-i-Sharif")}
+
+
+def test_search_index_entries_are_the_index_builders_and_its_load_can_be_followed(tiny_app, tmp_path):
+    """The index entries of the tiny book's term, and a hook called after the last index is read and pruned."""
+    from sphinx.search import IndexBuilder, js_index
+    indexer = IndexBuilder(tiny_app.env, "en", {}, "")
+    calls = []
+    library_internals.on_search_index_load(lambda *args: calls.append(args))
+    try:
+        with open(tiny_app.outdir / "searchindex.js", encoding="utf-8") as stream:
+            indexer.load(stream, js_index)  # as the HTML builder reads it
+        indexer.prune({"index"})
+    finally:
+        from ext import search_index_entries
+        library_internals.on_search_index_load(search_index_entries.restore)
+    assert calls and calls[0][0] is indexer and calls[0][2] == {"index"}
+    assert "mazar-i-sharif" in calls[0][1]["indexentries"]
+    assert library_internals.search_index_entries(indexer) is tiny_app.env._search_index_index_entries
