@@ -7,8 +7,8 @@ clean build of the book, paid by whichever listener or directive happened to be 
 collector's own callbacks: 0.5 s of collecting in a clean build without this, 0.2 s with it). ``gc.freeze()``
 at those moments sets the objects alive then aside; objects freed by their reference count are freed as before,
 and new cycles are collected as before. When the build finishes they are handed back (``gc.unfreeze()``), so a
-process that builds again (the tests, a live preview) collects them as usual. Forked workers (``-j``) inherit the frozen objects, which also
-keeps their pages shared.
+process that builds again (the tests, a live preview) collects them as usual.
+Forked workers (``-j``) inherit the frozen objects, which also keeps their pages shared.
 """
 from __future__ import annotations
 
