@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MAP_CACHE, ROOT, sphinx_build
+from conftest import MAP_CACHE, ROOT, shared_result, sphinx_build
 import subprocess
 
 from booklib.entities import Matcher, link_text, load_entities, scan_markdown
@@ -158,8 +158,8 @@ def test_the_check_script_reports_an_unlinked_first_mention_and_a_misspelling(tm
 # -- The checks in the build (a tiny book with planted faults) -----------------------------------------------
 @pytest.fixture(scope="module")
 def faulty_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("faults") / "html"
-    return sphinx_build(FAULTS, out, "html", confdir=FAULTS)
+    return shared_result(tmp_path_factory, "glossary-faults",
+                         lambda folder: sphinx_build(FAULTS, folder / "html", "html", confdir=FAULTS))[1]
 
 
 def test_an_unlinked_first_mention_fails_the_build_naming_file_and_line(faulty_build):
