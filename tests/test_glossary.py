@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MAP_CACHE, ROOT, shared_result, sphinx_build
+from conftest import MAP_CACHE, ROOT, run_sphinx, shared_result, sphinx_build
 import subprocess
 
 from booklib.entities import Matcher, link_text, load_entities, scan_markdown
@@ -229,9 +228,8 @@ def term_links(html: Path) -> dict[str, set[str]]:
 
 def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
     """sphinx_build of conftest, with parallel jobs."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", jobs,
-           "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    return run_sphinx(["-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", jobs,
+                       "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)])
 
 
 def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:
