@@ -2,37 +2,45 @@
 build `python -m sphinx` would make, with the same messages, exit code and view of its process."""
 from __future__ import annotations
 
-from conftest import ROOT, run_sphinx
+from pathlib import Path
+
+from conftest import run_sphinx
 
 # What a conf.py can see of the process that reads it: printed to the build's standard output
 PROCESS_VIEW = """\
 import os, sys
 print("argv:", sys.argv)
-print("path:", sys.path[0], "cwd:", os.getcwd())
+print("path:", sys.path[0])
 print("ours imported before the build:", sorted(m for m in sys.modules if m.split(".")[0] in ("ext", "booklib")))
 print("environment at the start:", "BOOK_TEST_MARKER=1" in open("/proc/self/environ").read().split("\\0"))
 project = "Tiny"
+
+
+def setup(app):  # Sphinx reads conf.py in the folder of conf.py, and then goes back
+    app.connect("builder-inited", lambda app: print("cwd:", os.getcwd()))
 """
 
 
-def test_a_served_build_reports_what_python_m_sphinx_reports(tmp_path):
-    """A planted fault: the same messages and exit code from the server's child as from a new interpreter."""
-    root = ROOT / "tests" / "roots" / "timeline-bad-date"
-    args = ["-c", str(root), "-n", "-W", "--keep-going", "-q", "-b", "html", str(root)]
-    served = run_sphinx([*args, str(tmp_path / "served")])
-    fresh = run_sphinx([*args, str(tmp_path / "fresh")], new_interpreter=True)
-    assert fresh.returncode != 0 and "timeline.yaml" in fresh.stderr, fresh.stderr
-    assert (served.returncode, served.stdout, served.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+def tiny_book(folder: Path) -> list[str]:
+    """A page with a planted fault and a conf.py that prints PROCESS_VIEW; the arguments that build it (strict)."""
+    (folder / "conf.py").write_text(PROCESS_VIEW, encoding="utf-8")
+    (folder / "index.rst").write_text("Tiny\n====\n\nA :no-such-role:`word`.\n", encoding="utf-8")
+    return ["-n", "-W", "--keep-going", "-q", "-b", "html", "-E", "-c", str(folder), str(folder), str(folder / "html")]
 
 
-def test_a_served_build_sees_the_process_a_new_interpreter_would(tmp_path, monkeypatch):
-    """Its arguments, first import path, current folder, modules of ours not yet imported; and a build with another
-    environment than the server's gets a process of its own, whose /proc/self/environ shows it."""
-    (tmp_path / "conf.py").write_text(PROCESS_VIEW, encoding="utf-8")
-    (tmp_path / "index.rst").write_text("Tiny\n====\n", encoding="utf-8")
-    args = ["-q", "-b", "html", "-E", "-c", str(tmp_path), str(tmp_path), str(tmp_path / "html")]
+def test_a_served_build_reports_and_sees_what_python_m_sphinx_would(tmp_path):
+    """The same messages and exit code; the same arguments, first import path and current folder (another folder
+    than the server's), no module of ours imported before the build."""
+    args = tiny_book(tmp_path)
     served, fresh = run_sphinx(args, cwd=tmp_path), run_sphinx(args, new_interpreter=True, cwd=tmp_path)
-    assert fresh.returncode == 0 and "environment at the start: False" in fresh.stdout, fresh.stdout + fresh.stderr
+    assert fresh.returncode == 1 and "index.rst:4: ERROR: Unknown interpreted text role" in fresh.stderr, fresh
+    assert "environment at the start: False" in fresh.stdout, fresh.stdout
     assert (served.returncode, served.stdout, served.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+
+
+def test_a_build_with_another_environment_gets_a_process_that_started_with_it(tmp_path, monkeypatch):
+    """What /proc/self/environ shows is the environment a process started with (a page may try to read it: tests/
+    test_content_sandbox.py): a build whose environment is not the server's does not run in a child of it."""
+    args = tiny_book(tmp_path)
     monkeypatch.setenv("BOOK_TEST_MARKER", "1")
     assert "environment at the start: True" in run_sphinx(args, cwd=tmp_path).stdout
