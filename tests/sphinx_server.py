@@ -22,11 +22,17 @@ import sys
 import traceback
 from pathlib import Path
 
-# What every build of the book imports, third-party only (a build of a tiny book imports a part of it)
+# What a build of the book imports, third-party only (a build of a tiny book imports a part of it), besides the
+# extensions every Sphinx application loads (sphinx.application.builtin_extensions)
 PRELOAD = ("sphinx.cmd.build", "sphinx.application", "sphinx.builders.html", "sphinx.builders.latex",
-           "sphinx.builders.epub3", "sphinx.search.en", "docutils.parsers.rst", "myst_parser.parsers.sphinx_",
-           "myst_parser.sphinx_ext.main", "furo", "sphinxcontrib.bibtex", "pybtex.plugin", "sphinx_timeline", "yaml",
-           "bs4", "PIL.Image", "Stemmer", "jinja2", "pygments.lexers")
+           "sphinx.builders.latex.transforms", "sphinx.builders.epub3", "sphinx.search.en", "sphinx.ext.mathjax",
+           "sphinx.util.console", "docutils.parsers.rst", "docutils.languages.en", "myst_parser.parsers.sphinx_",
+           "myst_parser.sphinx_ext.main", "myst_parser.sphinx_ext.directives", "myst_parser.sphinx_ext.mathjax",
+           "myst_parser.sphinx_ext.myst_refs", "furo", "sphinx_basic_ng", "a11y_pygments", "sphinxcontrib.bibtex",
+           "sphinxcontrib.bibtex.style.referencing.author_year", "sphinxcontrib.bibtex.style.referencing.foot",
+           "sphinxcontrib.bibtex.style.names.last", "pybtex.plugin", "pybtex.style.formatting.plain",
+           "pybtex.style.formatting.unsrt", "pybtex.style.labels", "pybtex.style.names", "sphinx_timeline", "yaml",
+           "bs4", "PIL.Image", "Stemmer", "jinja2", "jinja2.ext", "pygments.lexers")
 
 
 SPHINX_MAIN = str(Path(importlib.util.find_spec("sphinx").origin).parent / "__main__.py")
@@ -56,7 +62,8 @@ def build(request: dict) -> int:
 
 
 def serve() -> None:
-    for name in PRELOAD:
+    from sphinx.application import builtin_extensions
+    for name in (*PRELOAD, *builtin_extensions):
         try:
             importlib.import_module(name)
         except ImportError:  # a build that needs it fails on its own, with the usual message
