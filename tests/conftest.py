@@ -55,11 +55,16 @@ class SphinxServer:
                                                 text=True)
             stdout, stderr = Path(folder, "stdout"), Path(folder, "stderr")
             request = {"args": cmd[3:], "cwd": str(cwd), "env": env, "stdout": str(stdout), "stderr": str(stderr)}
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-            reply = self.process.stdout.readline()
-            if not reply:
-                raise RuntimeError(f"tests/sphinx_server.py stopped (exit code {self.process.wait()})")
+            try:
+                self.process.stdin.write(json.dumps(request) + "\n")
+                self.process.stdin.flush()
+                reply = self.process.stdout.readline()
+            except BrokenPipeError:
+                reply = ""
+            if not reply:  # the server died: this build fails, the next one starts a new server
+                process, self.process = self.process, None
+                process.kill()
+                raise RuntimeError(f"tests/sphinx_server.py stopped (exit code {process.wait()})")
             return subprocess.CompletedProcess(cmd, json.loads(reply)["returncode"], stdout.read_text(),
                                                stderr.read_text())
 
