@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOT_THE_BOOK, ROOT, sphinx_build
+from conftest import NOT_THE_BOOK, ROOT, run_sphinx, sphinx_build
 from scripts import check_sources
 
 REFS = ROOT / "docs" / "refs.bib"
@@ -202,10 +200,8 @@ def test_a_new_citation_rewrites_the_bibliography_s_back_links_without_reading_i
     chapter.write_text("# A chapter\n\nA sentence citing one work. {cite:p}`saikal2004modern`\n", encoding="utf-8")
 
     def build() -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-c", str(ROOT), *[a for s in NOT_THE_BOOK for a in ("-D", s)],
-             "-n", "-W", "--keep-going", "-d", str(tmp_path / "doctrees"), "-b", "html", str(src), str(out)],
-            capture_output=True, text=True, cwd=ROOT)
+        result = run_sphinx(["-c", str(ROOT), *[a for s in NOT_THE_BOOK for a in ("-D", s)], "-n", "-W",
+                             "--keep-going", "-d", str(tmp_path / "doctrees"), "-b", "html", str(src), str(out)])
         assert result.returncode == 0 and not result.stderr, result.stderr
         return result.stdout
 

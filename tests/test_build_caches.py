@@ -8,6 +8,8 @@ import pytest
 import snowballstemmer
 from snowballstemmer.english_stemmer import EnglishStemmer
 
+from conftest import run_sphinx
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -57,8 +59,6 @@ print(map_drawing.labelled_neighbours(gazetteer, Path(sys.argv[1])), "matplotlib
 def test_a_build_that_reads_a_few_pages_runs_in_one_process(tmp_path, pages, forked):
     """With -j 2 Sphinx reads pages in worker processes; ext/few_pages_serial.py keeps a build that reads five pages
     or fewer in one process, where forking costs more than it saves. The tiny book notes the process of each read."""
-    import subprocess
-    import sys
     src, readers = tmp_path / "src", tmp_path / "readers.txt"
     src.mkdir()
     (src / "conf.py").write_text(
@@ -76,8 +76,7 @@ def test_a_build_that_reads_a_few_pages_runs_in_one_process(tmp_path, pages, for
     (src / "index.md").write_text("# Tiny\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", encoding="utf-8")
     for name in names:
         (src / f"{name}.md").write_text(f"# {name}\n\nA sentence.\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-j", "2", "-q", "-n", "-W", "-b", "html", str(src),
-                             str(tmp_path / "html")], capture_output=True, text=True, cwd=ROOT)
+    result = run_sphinx(["-j", "2", "-q", "-n", "-W", "-b", "html", str(src), str(tmp_path / "html")])
     assert result.returncode == 0, result.stderr
     read_in = readers.read_text(encoding="utf-8").split()
     assert len(read_in) == pages and ("worker" in read_in) == forked, read_in

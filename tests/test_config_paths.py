@@ -2,10 +2,7 @@
 directory: a build started from another folder reads the same files (ext/config_paths.py)."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from conftest import ROOT
+from conftest import ROOT, run_sphinx
 
 
 def test_a_book_built_from_another_folder_reads_its_files_beside_conf_py(tmp_path):
@@ -21,7 +18,7 @@ def test_a_book_built_from_another_folder_reads_its_files_beside_conf_py(tmp_pat
         '[[correction]]\nchapter = "docs/index.md"\narticle = "the wars"\nbook = "the war"\n'
         'reason = "a typo of the export"\n', encoding="utf-8")
     (book / "docs" / "index.md").write_text("# Tiny\n\n:::{article-corrections}\n:::\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-c", str(book), "-n", "-W", "-q", "-b", "html",
-                             str(book / "docs"), str(book / "html")], capture_output=True, text=True, cwd=elsewhere)
+    result = run_sphinx(["-c", str(book), "-n", "-W", "-q", "-b", "html", str(book / "docs"), str(book / "html")],
+                        cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert "“the wars” became “the war”" in (book / "html" / "index.html").read_text(encoding="utf-8")

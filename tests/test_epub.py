@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import BOOK, ROOT, sphinx_build
+from conftest import BOOK, ROOT, shared_result, sphinx_build
 from scripts import check_epub_accessibility
 from scripts import check_pdf
 
@@ -37,10 +37,10 @@ def test_epubcheck_finds_no_errors(epub):
 def one_page_epub(tmp_path_factory) -> Path:
     """A one-page EPUB made with the book's configuration, for the planted faults: EPUBCheck and Ace take seconds
     on it, a minute on the whole book."""
-    out = tmp_path_factory.mktemp("one-page") / "epub"
-    result = sphinx_build(ROOT / "tests" / "roots" / "one-page-book", out, "epub")
+    folder, result = shared_result(tmp_path_factory, "one-page-epub", lambda folder: sphinx_build(
+        ROOT / "tests" / "roots" / "one-page-book", folder / "epub", "epub"))
     assert result.returncode == 0 and result.stderr == "", result.stderr
-    return out / f"{BOOK}.epub"
+    return folder / "epub" / f"{BOOK}.epub"
 
 
 def altered(epub: Path, copy: Path, name: str, change) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from booklib import evidence
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, shared_result, sphinx_build
 
 ROOTS = ROOT / "tests" / "roots"
 PLANTED = ROOTS / "evidence-faults"
@@ -21,7 +21,8 @@ GOOD = ROOTS / "evidence-that-resolves"
 # -- Planted faults: one tiny book, one fault per entry or note, each message exact --------------------------
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory) -> list[str]:
-    result = sphinx_build(PLANTED, tmp_path_factory.mktemp("planted") / "html", confdir=PLANTED)
+    _, result = shared_result(tmp_path_factory, "evidence-planted",
+                              lambda folder: sphinx_build(PLANTED, folder / "html", confdir=PLANTED))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     return result.stderr.splitlines()
@@ -76,10 +77,11 @@ def test_the_planted_book_reports_nothing_else(planted):
 # -- The clean tiny book: links in HTML, EPUB and LaTeX ----------------------------------------------------------
 @pytest.fixture(scope="module")
 def good_html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("good") / "html"
-    result = sphinx_build(GOOD, out, confdir=GOOD)
+    """The clean tiny book's HTML, built once per test run; read it, never change it."""
+    folder, result = shared_result(tmp_path_factory, "evidence-good",
+                                   lambda folder: sphinx_build(GOOD, folder / "html", confdir=GOOD))
     assert result.returncode == 0 and result.stderr == "", result.stderr
-    return out
+    return folder / "html"
 
 
 def evidence_links(page) -> list[tuple[str, str]]:

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MAP_CACHE, ROOT, sphinx_build
+from conftest import MAP_CACHE, ROOT, run_sphinx, shared_result, sphinx_build
 import subprocess
 
 from booklib.entities import Matcher, link_text, load_entities, scan_markdown
@@ -158,8 +157,8 @@ def test_the_check_script_reports_an_unlinked_first_mention_and_a_misspelling(tm
 # -- The checks in the build (a tiny book with planted faults) -----------------------------------------------
 @pytest.fixture(scope="module")
 def faulty_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("faults") / "html"
-    return sphinx_build(FAULTS, out, "html", confdir=FAULTS)
+    return shared_result(tmp_path_factory, "glossary-faults",
+                         lambda folder: sphinx_build(FAULTS, folder / "html", "html", confdir=FAULTS))[1]
 
 
 def test_an_unlinked_first_mention_fails_the_build_naming_file_and_line(faulty_build):
@@ -229,9 +228,8 @@ def term_links(html: Path) -> dict[str, set[str]]:
 
 def build(srcdir: Path, outdir: Path, jobs: str) -> subprocess.CompletedProcess:
     """sphinx_build of conftest, with parallel jobs."""
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", jobs,
-           "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    return run_sphinx(["-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", jobs,
+                       "-d", str(outdir.parent / f"doctrees-{outdir.name}"), "-b", "html", str(srcdir), str(outdir)])
 
 
 def add_paragraph_after(text: str, phrase: str, paragraph: str) -> str:

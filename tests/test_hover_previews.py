@@ -10,15 +10,13 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MAP_CACHE, ROOT
+from conftest import MAP_CACHE, ROOT, run_sphinx
 from ext.hover_previews import previews
 
 SELECTOR = "figure, table, p, aside, div.admonition"
@@ -89,9 +87,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def build(docs: Path, out: Path) -> None:
-    cmd = [sys.executable, "-m", "sphinx", "-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", "2",
-           "-d", str(out.parent / "doctrees"), "-b", "html", str(docs), str(out)]
-    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    result = run_sphinx(["-c", str(ROOT), *MAP_CACHE, "-n", "-W", "--keep-going", "-q", "-j", "2",
+                         "-d", str(out.parent / "doctrees"), "-b", "html", str(docs), str(out)])
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 

@@ -59,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
@@ -72,8 +72,10 @@ def server():
     httpd.server_close()
 
 
-@pytest.fixture
-def outcomes(tmp_path, server):
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, server):
+    """One linkcheck run (seconds of waiting on the planted timeouts and retries) read by the tests below."""
+    tmp_path = tmp_path_factory.mktemp("linkcheck")
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text(TEMPLATE.read_text(encoding="utf-8").replace("SERVER", server), encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BOOK, ROOT, sphinx_build
+from conftest import BOOK, ROOT, shared, sphinx_build
 from scripts import check_latex_log
 from scripts import check_pdf
 from scripts import check_pdf_fonts
@@ -186,8 +186,13 @@ INDEX_NAMES = ["Burhanuddin Rabbani", "Āmer Sāheb-e Shahīd", "Ismail Khan", "
 def altered_copy(pdf_build, tmp_path_factory) -> Path:
     """The book's LaTeX sources, altered and built again (one LuaLaTeX build serves two tests, to save a minute):
     two planted faults, the Japanese font and the chapter "Pakistan" gone; and four index entries, so that the index
-    prints before the glossary brings the real ones."""
-    latex = tmp_path_factory.mktemp("altered") / "latex"
+    prints before the glossary brings the real ones. Built once per test run (shared: the two tests may run in two
+    pytest-xdist workers)."""
+    return shared(tmp_path_factory, "altered-pdf", lambda folder: alter_and_build(pdf_build, folder)) / "latex"
+
+
+def alter_and_build(pdf_build: Path, folder: Path) -> str:
+    latex = folder / "latex"
     shutil.copytree(pdf_build / "latex", latex)
     tex = latex / f"{BOOK}.tex"
     source = tex.read_text(encoding="utf-8")
@@ -198,8 +203,7 @@ def altered_copy(pdf_build, tmp_path_factory) -> Path:
     altered = altered.replace("\\chapter{Introduction}", "\\chapter{Introduction}" + entries, 1)
     tex.write_text(altered, encoding="utf-8")
     result = latexmk(latex)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return latex
+    return "" if result.returncode == 0 else result.stdout[-2000:] + result.stderr[-2000:]
 
 
 @pytest.mark.tex
@@ -237,7 +241,7 @@ def test_two_builds_of_one_commit_give_the_same_bytes(pdf_build, tmp_path, monke
     epoch = (pdf_build / "source-date-epoch").read_text(encoding="utf-8")  # the first build's: the last commit's
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     monkeypatch.setenv("FORCE_SOURCE_DATE", "1")
-    again = sphinx_build(ROOT / "docs", tmp_path / "latex-again", "latex")
+    again = sphinx_build(ROOT / "docs", tmp_path / "latex-again", "latex", new_interpreter=True)
     assert again.returncode == 0, again.stderr
     first = pdf_build / "latex" / f"{BOOK}.tex"
     assert (tmp_path / "latex-again" / f"{BOOK}.tex").read_bytes() == first.read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, sphinx_build
+from conftest import NOT_THE_BOOK, ROOT, sphinx_build
 from ext.git_last_updated import commit_dates
 from ext.meta_description import shorten
 
@@ -114,15 +114,22 @@ def test_no_edit_link_while_the_repository_address_is_unknown(html_dir):  # buil
     assert not soup(html_dir / "chapters" / "pakistan.html").select("a[rel=edit]")
 
 
-@pytest.mark.slow
 def test_the_edit_link_points_at_the_chapter_source(tmp_path, monkeypatch):
+    """A tiny book laid out as docs/ is (a chapter in chapters/), built with the book's conf.py: the link is made
+    from the page's name and conf.py's settings alone, as for every chapter of the book (this one has no map to
+    draw: conf.py's place_maps_skip)."""
     monkeypatch.setenv("BOOK_REPOSITORY_URL", "https://github.com/example-owner/example-book/")
-    out = tmp_path / "html"
-    result = sphinx_build(ROOT / "docs", out)
-    assert result.returncode == 0, result.stderr
-    links = soup(out / "chapters" / "pakistan.html").select("a[rel=edit]")
-    assert [a["href"] for a in links] == ["https://github.com/example-owner/example-book/edit/main/docs/chapters/pakistan.md"]
-    assert (ROOT / "docs" / "chapters" / "pakistan.md").is_file()
+    docs, out = tmp_path / "docs", tmp_path / "html"
+    (docs / "chapters").mkdir(parents=True)
+    (docs / "index.md").write_text("# A tiny book\n\n```{toctree}\nchapters/further-reading\n```\n", encoding="utf-8")
+    (docs / "chapters" / "further-reading.md").write_text("(further-reading)=\n# Further reading\n\nA sentence.\n",
+                                                         encoding="utf-8")
+    result = sphinx_build(docs, out, settings=NOT_THE_BOOK)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    links = soup(out / "chapters" / "further-reading.html").select("a[rel=edit]")
+    assert [a["href"] for a in links] == [
+        "https://github.com/example-owner/example-book/edit/main/docs/chapters/further-reading.md"]
+    assert (ROOT / "docs" / "chapters" / "further-reading.md").is_file()
 
 
 @pytest.mark.slow
