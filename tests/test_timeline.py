@@ -156,6 +156,30 @@ def test_the_tiny_book_with_good_data_builds_clean_and_links_its_terms(tmp_path)
     assert r"\begin{longtable}" in tex and "27 September 1996" in tex
 
 
+def test_markup_in_the_data_is_shown_as_plain_text_and_never_run(tmp_path):
+    """An event's words, a conflict and an era's title are plain text in every format: no emphasis, role, link, HTML
+    or template in them is rendered or evaluated (no 49, no 42)."""
+    root = ROOTS / "timeline-markup-in-data"
+    text = "The *Taliban* {term}`Taliban` take `Kabul` {{ 7 * 7 }} <b>x</b> [link](https://example.org) AT&T"
+    conflict = "Dates conflict in the article: **Not bold** {ref}`tiny-mazar` {{ 6 * 7 }}"
+    era = "The *war* of [AT&T](https://example.org)"
+    pages = {}
+    for builder in ("html", "epub"):
+        result = sphinx_build(root, tmp_path / builder, builder, confdir=root)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        name = "index.html" if builder == "html" else "index.xhtml"
+        pages[builder] = BeautifulSoup((tmp_path / builder / name).read_text(encoding="utf-8"), "html.parser")
+    [item] = pages["html"].select("#event-kabul-falls")
+    [row] = [tr for tr in pages["epub"].select("table.timeline-table tbody tr") if "Kabul" in tr.get_text()]
+    for shown in (item, row):
+        assert text in shown.get_text() and conflict in shown.get_text()
+        assert shown.select("em, b, code, a.reference.external, span.problematic") == []
+        assert "49" not in shown.get_text() and "42" not in shown.get_text()
+    assert [a.get_text() for a in item.select("a.reference.internal")][:1] == ["Taliban"]  # the data's term
+    assert pages["html"].select_one("section#timeline-war").find(re.compile("^h[1-6]$")).get_text().startswith(era)
+    assert pages["epub"].select_one("table.timeline-table caption").get_text().startswith(era)
+
+
 # -- The book ------------------------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_the_timeline_page_shows_every_event_no_more_precisely_than_its_data(html_dir):
