@@ -198,6 +198,10 @@ class DatedEvents(SphinxDirective):
         for node in (html, table):
             for xref in node.findall(addnodes.pending_xref):
                 xref["timeline_event"] = True  # see unlinked_reference
+            # Each node knows its document, as a node appended to the page does: otherwise every later lookup
+            # (Sphinx's transforms ask for each text node) climbs through all its ancestors.
+            for descendant in node.findall():
+                descendant.document = self.state.document
         result = [html, table]
         if notes:  # one editor's note per conflict, after the list or table, the same in every format
             for event in events:
