@@ -12,7 +12,9 @@ markup (a term or a label is only ever the text of a role of the book).
 A date is shown exactly as precisely as the article gives it ("May 1997", "late 1996", "the 1980s"), never with
 a day or weekday it does not give. The HTML list is made of sphinx-timeline's nodes (its classes, styled by
 book.css), without its full ISO dates. PDF, EPUB and text get a dated table (date | event | told in) instead,
-through ``only`` nodes, so one doctree serves every builder.
+inside ``only`` nodes. A page's doctree holds only the rendering of the builder that read it (the other one would
+only be carried through every transform and dropped): a builder of the other kind that finds the page in the same
+doctree folder reads it again (``env-get-outdated``).
 """
 from __future__ import annotations
 
@@ -145,6 +147,37 @@ class EventNodes:
         return table
 
 
+LIST, TABLE = "html and not epub", "epub or not html"  # the builders of each rendering (EPUB: the table)
+
+
+def rendering(app) -> str:
+    """The expression of the rendering this build shows (the builder's name and format are tags)."""
+    return LIST if app.tags.eval_condition(LIST) else TABLE
+
+
+def note_rendering(env, docname: str, expr: str) -> None:
+    if not hasattr(env, "timeline_renderings"):
+        env.timeline_renderings = {}  # docname -> the rendering its doctree holds
+    env.timeline_renderings[docname] = expr
+
+
+def pages_of_the_other_rendering(app, env, added, changed, removed) -> list[str]:
+    """env-get-outdated: pages whose doctree holds the other rendering (another builder used this doctree folder)."""
+    shown = rendering(app)
+    return [doc for doc, expr in getattr(env, "timeline_renderings", {}).items()
+            if expr != shown and doc not in removed]
+
+
+def purge_rendering(app, env, docname) -> None:
+    getattr(env, "timeline_renderings", {}).pop(docname, None)
+
+
+def merge_renderings(app, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in getattr(other, "timeline_renderings", {}):
+            note_rendering(env, docname, other.timeline_renderings[docname])
+
+
 class DatedEvents(SphinxDirective):
     """The timeline: one section per era; events filtered to one chapter with ``:chapter: <slug>``."""
 
@@ -188,13 +221,16 @@ class DatedEvents(SphinxDirective):
             output.append(section)
         return output
 
-    # The two renderings; ``only`` keeps one per builder (EPUB is an HTML builder, but gets the table).
+    # The two renderings, each in its ``only`` node; the one of this builder is made (see the module's docstring).
     def render(self, events: list[Event], caption: str, notes: bool = True) -> list[nodes.Node]:
         """``notes``: show date conflicts as editor's notes (the timeline page); a chapter has its own note."""
-        html = addnodes.only(expr="html and not epub")
-        html += self.html_list(events)
-        table = addnodes.only(expr="epub or not html")
-        table += self.nodes.table([self.words.row(event) for event in events], caption)
+        shown = rendering(self.env.app)
+        note_rendering(self.env, self.env.docname, shown)
+        html, table = addnodes.only(expr=LIST), addnodes.only(expr=TABLE)
+        if shown == LIST:
+            html += self.html_list(events)
+        else:
+            table += self.nodes.table([self.words.row(event) for event in events], caption)
         for node in (html, table):
             for xref in node.findall(addnodes.pending_xref):
                 xref["timeline_event"] = True  # see unlinked_reference
@@ -276,4 +312,7 @@ def setup(app):
     app.connect("builder-inited", load_once)
     app.connect("env-check-consistency", check_references)
     app.connect("missing-reference", unlinked_reference)
+    app.connect("env-get-outdated", pages_of_the_other_rendering)
+    app.connect("env-purge-doc", purge_rendering)
+    app.connect("env-merge-info", merge_renderings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -156,6 +156,22 @@ def test_the_tiny_book_with_good_data_builds_clean_and_links_its_terms(tmp_path)
     assert r"\begin{longtable}" in tex and "27 September 1996" in tex
 
 
+def test_a_builder_of_the_other_kind_reads_the_timeline_again_from_a_shared_doctree_folder(tmp_path):
+    """A page's doctree holds only its builder's rendering (the HTML list, or the table of LaTeX, EPUB and text):
+    HTML, then LaTeX, then HTML again in one output and doctree folder each show their own."""
+    root = ROOTS / "timeline-valid-with-linked-terms"
+    for builder in ("html", "latex", "html"):
+        result = sphinx_build(root, tmp_path / "out", builder, confdir=root)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        if builder == "latex":
+            [tex_file] = (tmp_path / "out").glob("*.tex")
+            tex = tex_file.read_text(encoding="utf-8")
+            assert r"\begin{longtable}" in tex and "27 September 1996" in tex
+        else:
+            page = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+            assert len(page.select("ol.book-timeline > li")) == 3 and page.select("table.timeline-table") == []
+
+
 def test_markup_in_the_data_is_shown_as_plain_text_and_never_run(tmp_path):
     """An event's words, a conflict and an era's title are plain text in every format: no emphasis, role, link, HTML
     or template in them is rendered or evaluated (no 49, no 42)."""
