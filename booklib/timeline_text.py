@@ -1,7 +1,9 @@
-"""The timeline's events as MyST text: escaped, filtered to a chapter, grouped by era, as a table or list rows.
+"""The timeline's events as inline pieces: filtered to a chapter, grouped by era, as a list entry or a table row.
 
-Plain Python: ext/book_timeline.py turns this text into nodes (the table for PDF, EPUB and text; the rows for
-sphinx-timeline's HTML list). A date is shown exactly as precisely as the article gives it.
+Plain Python: ext/book_timeline.py turns the pieces into docutils nodes, with no text parsed again. A piece is plain
+text (a ``str``, shown exactly as it is), a ``Role`` (one of the book's roles with its text, called as a page's
+``{name}`\\`text\\``` would call it) or a ``Strong`` (bold pieces). A date is shown exactly as precisely as the
+article gives it.
 """
 from __future__ import annotations
 
@@ -35,47 +37,76 @@ def by_era(events: list[Event]) -> list[tuple[str | None, list[Event]]]:
 
 
 @dataclass(frozen=True)
+class Role:
+    """A role of the book (term, ref, doc, evidence, timeline-date) and its text."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    parts: tuple
+
+
+CONFLICT = Strong(("Dates conflict in the article:",))
+
+
+@dataclass(frozen=True)
 class EventText:
     """How an event is written: link_terms, its people and groups as glossary terms; evidence, an {evidence} link."""
 
     link_terms: bool
     evidence: bool
 
-    def terms(self, event: Event) -> str:
+    def date(self, event: Event) -> list:
+        # dates hold only letters, digits, spaces, square brackets and dashes: nothing to escape inside the role
+        return [Role("timeline-date", f"{text} <{machine}>") if machine else text
+                for text, machine in event.shown_parts()]
+
+    def terms(self, event: Event) -> list:
+        """"Involved: a, b." (empty without terms)."""
         if not event.terms:
-            return ""
-        if self.link_terms:
-            names = [f"{{term}}`{term}`" for term in event.terms]
-        else:
-            names = [md(term) for term in event.terms]
-        return "Involved: " + ", ".join(names) + "."
+            return []
+        if not self.link_terms:
+            return ["Involved: " + ", ".join(event.terms) + "."]
+        parts: list = ["Involved: "]
+        for number, term in enumerate(event.terms):
+            parts += [", "] if number else []
+            parts.append(Role("term", term))
+        return parts + ["."]
 
-    def told_in(self, event: Event) -> str:
-        return ", ".join(f"{{ref}}`{label}`" for label in event.labels)
+    def told_in(self, event: Event) -> list:
+        parts: list = []
+        for number, label in enumerate(event.labels):
+            parts += [", "] if number else []
+            parts.append(Role("ref", label))
+        return parts
 
-    def evidence_link(self, event: Event) -> str:
+    def evidence_link(self, event: Event) -> list:
         """Links to the event's evidence (ext/evidence_links.py), in a book that checks evidence."""
-        return f" {{evidence}}`event:{event.id}`" if self.evidence else ""
+        return [" ", Role("evidence", f"event:{event.id}")] if self.evidence else []
 
-    def row(self, event: Event) -> dict[str, str]:
-        """One event of sphinx-timeline's list (its JSON data)."""
-        # dates hold only letters, digits, spaces, square brackets and dashes: no escaping inside the role
-        date = "".join(f"{{timeline-date}}`{text} <{machine}>`" if machine else md(text)
-                       for text, machine in event.shown_parts())
-        return {"start": event.sort_key().isoformat(), "id": event.id, "date": date,
-                "text": md(event.text), "terms": self.terms(event), "told": self.told_in(event),
-                "conflict": md(event.conflict), "evidence": self.evidence_link(event)}
+    def entry(self, event: Event) -> list[list]:
+        """One event of the HTML list, as paragraphs: date, text, who and where told, the article's conflict."""
+        terms = self.terms(event)
+        paragraphs = [[Strong(tuple(self.date(event)))], [event.text],
+                      [*terms, *([" "] if terms else []), "Told in: ", *self.told_in(event), ".",
+                       *self.evidence_link(event)]]
+        if event.conflict:
+            paragraphs.append([CONFLICT, " " + event.conflict])
+        return paragraphs
 
-    def table(self, events: list[Event], caption: str) -> str:
-        """The dated table (date | event | told in) as a MyST list-table."""
-        lines = [f":::{{list-table}} {md(caption)}", ":header-rows: 1", ":widths: 4 8 5",
-                 ":class: longtable timeline-table", "", "* - Date", "  - Event", "  - Told in"]
-        for event in events:
-            what = md(event.text)
-            if event.terms:
-                what += " " + self.terms(event)
-            if event.conflict:
-                what += " **Dates conflict in the article:** " + md(event.conflict)
-            lines += [f"* - {md(event.shown())}", f"  - {what}", f"  - {self.told_in(event)}{self.evidence_link(event)}"]
-        lines.append(":::")
-        return "\n".join(lines)
+    def row(self, event: Event) -> list[list]:
+        """One row of the dated table (date | event | told in), a paragraph per cell."""
+        what = [event.text]
+        if event.terms:
+            what += [" ", *self.terms(event)]
+        if event.conflict:
+            what += [" ", CONFLICT, " " + event.conflict]
+        return [[event.shown()], what, [*self.told_in(event), *self.evidence_link(event)]]
+
+
+TABLE_HEADER = [["Date"], ["Event"], ["Told in"]]
+TABLE_WIDTHS = (4, 8, 5)
+TABLE_CLASSES = ["longtable", "timeline-table"]

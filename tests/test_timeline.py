@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BOOK, ROOT, sphinx_build
+from conftest import BOOK, ROOT, shared, sphinx_build
 
 DATA = ROOT / "docs" / "_data" / "timeline.yaml"
 ARTICLE = ROOT / "sources" / "afghan-civil-war-1996-2001.txt"
@@ -154,6 +155,59 @@ def test_the_tiny_book_with_good_data_builds_clean_and_links_its_terms(tmp_path)
     [tex_file] = (tmp_path / "latex").glob("*.tex")
     tex = tex_file.read_text(encoding="utf-8")
     assert r"\begin{longtable}" in tex and "27 September 1996" in tex
+
+
+@pytest.fixture
+def markup_book(tmp_path_factory) -> Path:
+    """The tiny book whose events hold markup, built as HTML (kept as first.html), then LaTeX, then HTML again, in
+    one output and doctree folder."""
+    root = ROOTS / "timeline-markup-in-data"
+
+    def make(folder: Path) -> str:
+        for builder in ("html", "latex", "html"):
+            result = sphinx_build(root, folder / "out", builder, confdir=root)
+            if result.returncode != 0 or result.stderr:
+                return result.stderr
+            if not (folder / "first.html").exists():
+                (folder / "first.html").write_bytes((folder / "out" / "index.html").read_bytes())
+        return ""
+    return shared(tmp_path_factory, "timeline-markup-in-data", make)
+
+
+def longtables(folder: Path) -> str:
+    [tex_file] = (folder / "out").glob("*.tex")
+    return "".join(re.findall(r"\\begin\{longtable\}.*?\\end\{longtable\}", tex_file.read_text(encoding="utf-8"),
+                              re.DOTALL))
+
+
+def test_a_builder_of_the_other_kind_reads_the_timeline_again_from_a_shared_doctree_folder(markup_book):
+    """A page's doctree holds only its builder's rendering (the HTML list, or the table of LaTeX, EPUB and text):
+    HTML, then LaTeX, then HTML again in one output and doctree folder each show their own."""
+    assert "27 September 1996" in longtables(markup_book) and "May 1997" in longtables(markup_book)
+    for html in (markup_book / "first.html", markup_book / "out" / "index.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert len(page.select("ol.book-timeline > li")) == 2 and page.select("table.timeline-table") == []
+
+
+def test_markup_in_the_data_is_shown_as_plain_text_and_never_run(markup_book):
+    """An event's words, a conflict and an era's title are plain text in the HTML list and the LaTeX table: no
+    emphasis, role, link, HTML or template in them is rendered or evaluated (no 49, no 42)."""
+    text = "The *Taliban* {term}`Taliban` take `Kabul` {{ 7 * 7 }} <b>x</b> [link](https://example.org) AT&T"
+    conflict = "Dates conflict in the article: **Not bold** {ref}`tiny-mazar` {{ 6 * 7 }}"
+    era = "The *war* of [AT&T](https://example.org)"
+    page = BeautifulSoup((markup_book / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    [item] = page.select("#event-kabul-falls")
+    assert text in item.get_text() and conflict in item.get_text()
+    assert item.select("em, b, code, a.reference.external, span.problematic") == []
+    assert "49" not in item.get_text() and "42" not in item.get_text()
+    assert [a.get_text() for a in item.select("a.reference.internal")][:1] == ["Taliban"]  # the data's term
+    assert page.select_one("section#timeline-war").find(re.compile("^h[1-6]$")).get_text().startswith(era)
+    tables = longtables(markup_book)
+    assert r"The *Taliban* \{term\}\textasciigrave{}Taliban\textasciigrave{} take" in tables
+    assert r"\sphinxstylestrong{Dates conflict in the article:} **Not bold** \{ref\}" in tables
+    assert r"The *war* of {[}AT\&T{]}(https://example.org)" in tables  # the table's caption
+    for rendered in (r"\sphinxstyleemphasis", r"\sphinxcode", r"\sphinxhref", r"\sphinxurl", "49", "42"):
+        assert rendered not in tables, rendered
 
 
 # -- The book ------------------------------------------------------------------------------------------------
