@@ -136,6 +136,11 @@ measure: html browser node-modules  ## Lighthouse and axe-core on the title page
 bench: venv tex browser node-modules epubcheck  ## time make html, pdf, test-fast and test beside bare Sphinx, in one run
 	$(BIN)/python -m scripts.bench
 
+profile: venv  ## where a clean HTML build's time goes: each page, each extension's listeners, each directive (one process)
+	rm -rf $(BUILDDIR)/profile/html $(BUILDDIR)/profile/doctrees  # the maps stay drawn, as in make bench
+	$(BIN)/python -m scripts.build_profile -c . -n -W --keep-going -j 1 -q $(SPHINXOPTS) \
+		-d $(BUILDDIR)/profile/doctrees -b html $(DOCS) $(BUILDDIR)/profile/html
+
 linkcheck: venv  ## check external links (needs the internet); report in _build/linkcheck/report.md
 	@status=0; $(BIN)/sphinx-build -c . -n --keep-going -q $(SPHINXOPTS) -d $(BUILDDIR)/doctrees-linkcheck \
 	  -b linkcheck docs $(BUILDDIR)/linkcheck || status=$$?; \

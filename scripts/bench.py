@@ -13,6 +13,8 @@ Timed, each as the wall-clock time of the whole command, checks included:
   make pdf               from nothing (LaTeX sources, LuaLaTeX, the PDF's checks), into a temporary build folder
   make test-fast         the quick tests
   make test              every test, as CI runs them
+And once, where a clean build's time goes: each page, each extension's listeners, each directive
+(scripts/build_profile.py, as make profile): what the book's own pages and checks cost.
 Targets: one-chapter `make html` <= 2 x bare no change; clean `make html` <= 1.5 x bare clean; `make test-fast`
 < 20 s; `make test` <= 240 s.
 The map cache (next to the doctrees) is kept between rounds, so only the first clean build draws the maps.
@@ -127,6 +129,13 @@ def main() -> int:
         clean(theme_out)
         timed("theme clean", bare(src, theme_out, theme_conf))
     chapter.write_text(original, encoding="utf-8")
+    # where a clean build's time goes, once, in one process (the maps' cache is the rounds': next to the doctrees)
+    print("bench: where a clean build's time goes", file=sys.stderr)
+    profiled = subprocess.run([PYTHON, "-m", "scripts.build_profile", "--top", "6", "-c", str(ROOT), "-j", "1", "-q",
+                               "-n", "-W", "--keep-going", "-d", str(build / "doctrees-profile"), "-b", "html",
+                               str(src), str(build / "profile")], cwd=ROOT, capture_output=True, text=True)
+    if profiled.returncode != 0:
+        FAILED.append(f"scripts.build_profile failed ({profiled.returncode}):\n{profiled.stderr[-3000:]}")
 
     if "pdf" not in args.skip:
         pdf_build = work / "pdfbuild"
@@ -171,6 +180,9 @@ def main() -> int:
     print(f"of the clean difference, {theme - plain:.2f} s is the theme (bare + the book's theme: ratio "
           f"{theme / plain:.2f}) and {median('make html clean') - theme:.2f} s the book's extensions, checks and "
           "the pages they make")
+    print("where a clean make html's time goes (one build, -j 1, in the Sphinx process; a page's time includes "
+          "its listeners and directives):")
+    print("\n".join(f"  {line}" for line in profiled.stdout.splitlines()))
     missed = [name for name, (wall, _cpu) in results.items() if wall > TARGETS[name]]
     for target in ("make test-fast", "make test"):
         if target in times:
