@@ -18,13 +18,12 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from booklib import yaml_lines
+from booklib import kept_between_builds, yaml_lines
 
 # -- Normalising text ----------------------------------------------------------------------------------------
 ROLE = re.compile(r"\{(?P<role>[\w:.-]+)\}(?P<ticks>`+)(?P<body>.*?)(?P=ticks)", re.S)
@@ -429,7 +428,7 @@ def _sentence_openers(text: str) -> tuple[str, ...]:
 
 def _memo_version() -> str:
     """What the remembered results were worked out by: this file (a changed rule forgets them all)."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return kept_between_builds.code_version(Path(__file__))
 
 
 def check(statements: list[Statement], corpus: Corpus, required: bool, exceptions: list[Exception_] = (),

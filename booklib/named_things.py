@@ -18,15 +18,13 @@ shows that kind to report.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
-import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from booklib import places_data, written_files
+from booklib import kept_between_builds, places_data
 from booklib.entities import Entities, Matcher, load_entities
 from booklib.timeline_events import Timeline, check_terms, load_timeline
 
@@ -78,13 +76,10 @@ def input_files(entity_folder: Path | None, places_file: Path | None = None, geo
     return files
 
 
-@functools.cache
 def code_version() -> str:
-    """A hash of booklib's code (every module of it): what the result of ``load`` depends on besides the files."""
-    digest = hashlib.sha256(sys.version.encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    return digest.hexdigest()
+    """booklib's code (every module of it) and Python's version: what the result of ``load`` depends on besides
+    the files."""
+    return kept_between_builds.code_version(*sorted(Path(__file__).parent.glob("*.py")), extra=sys.version)
 
 
 def content_key(args: tuple, files: list[Path]) -> str:
@@ -94,22 +89,6 @@ def content_key(args: tuple, files: list[Path]) -> str:
     for f in files:
         digest.update(f"\0{f}\0".encode() + (hashlib.sha256(f.read_bytes()).digest() if f.is_file() else b"missing"))
     return digest.hexdigest()
-
-
-def remembered(store: Path, key: str) -> NamedThings | None:
-    """The result kept in ``store`` under ``key``, or None (no store, another key, or one that cannot be read)."""
-    try:
-        with open(Path(store) / STORE, "rb") as handle:
-            return pickle.load(handle) if pickle.load(handle) == key else None
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # a store from other code or a broken file: read the data files again
-
-
-def remember(store: Path, key: str, things: NamedThings) -> None:
-    """Keep ``things`` under ``key`` in ``store`` (written atomically: builds beside each other may share it)."""
-    Path(store).mkdir(parents=True, exist_ok=True)
-    written_files.write_atomic(Path(store) / STORE, pickle.dumps(key, pickle.HIGHEST_PROTOCOL)
-                               + pickle.dumps(things, pickle.HIGHEST_PROTOCOL))
 
 
 def cached(entity_folder: Path | None, places_file: Path | None = None, geo_dir: Path | None = None,
@@ -124,11 +103,11 @@ def cached(entity_folder: Path | None, places_file: Path | None = None, geo_dir:
     if hit is not None and hit[0] == stamp and (store is None or (Path(store) / STORE).exists()):
         return hit[1]
     key = content_key(args, files) if store is not None else ""
-    things = remembered(store, key) if store is not None else None
+    things = kept_between_builds.recall(Path(store) / STORE, key) if store is not None else None
     if things is None:
         things = load(*args)
         if store is not None:
-            remember(store, key, things)
+            kept_between_builds.keep(Path(store) / STORE, key, things)
     _CACHE[args] = (stamp, things)
     return things
 

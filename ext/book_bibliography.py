@@ -14,7 +14,6 @@ sphinxcontrib-bibtex links every ``{cite}`` to the one ``{bibliography}`` of the
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from sphinx.builders.latex.nodes import thebibliography
 from sphinx.util.nodes import make_refnode
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
+from booklib import kept_between_builds
 from ext.tree_walks import ancestors, reading_order
 
 BACKEND = find_plugin("pybtex.backends", "docutils")()
@@ -156,7 +156,7 @@ class FormattedEntries:
 
 def code_version() -> str:
     """This module and pybtex: the code that formats an entry."""
-    return hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()
+    return kept_between_builds.code_version(Path(__file__), extra=pybtex.__version__)
 
 
 FORMATTED = FormattedEntries()

@@ -10,8 +10,6 @@ date rather than a wrong one; CI and Read the Docs fetch the whole history. Need
 """
 from __future__ import annotations
 
-import os
-import pickle
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +17,10 @@ from pathlib import Path
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
 
+from booklib import kept_between_builds
+
 logger = logging.getLogger(__name__)
+DATES_FILE = "git-dates.pickle"  # the dates of the commit checked out, next to the doctrees
 
 
 def commit_dates(srcdir: Path, store: Path | None = None) -> tuple[dict[Path, datetime], set[Path]]:
@@ -39,11 +40,12 @@ def history(srcdir: Path, store: Path | None = None) -> tuple[dict[Path, datetim
         status = git("status", "--porcelain", "--untracked-files=all", "--", ".")
         top, shallow = Path(top), shallow == "true"
         key = (str(Path(srcdir).resolve()), str(top), head)
-        dates = remembered_dates(store, key) if store is not None and not shallow else None
+        kept = store is not None and not shallow  # a shallow clone's history may deepen at the same commit
+        dates = kept_between_builds.recall(Path(store) / DATES_FILE, key) if kept else None
         if dates is None:
             dates = log_dates(git("log", "--format=%x00%cI", "--name-only", "--no-renames", "--", "."), top, shallow)
-            if store is not None and not shallow:  # a shallow clone's history may deepen at the same commit
-                remember_dates(store, key, dates)
+            if kept:
+                kept_between_builds.keep(Path(store) / DATES_FILE, key, dates)
     except (OSError, subprocess.CalledProcessError, ValueError):
         return {}, set(), False
     changed = {top / line[3:].strip('"') for line in status.splitlines() if len(line) > 3}
@@ -65,24 +67,6 @@ def log_dates(log: str, top: Path, shallow: bool) -> dict[Path, datetime]:
             dates.setdefault(top / name, when)
     return dates
 
-
-DATES_FILE = "git-dates.pickle"
-
-
-def remembered_dates(store: Path, key: tuple) -> dict[Path, datetime] | None:
-    try:
-        with open(Path(store) / DATES_FILE, "rb") as handle:
-            kept_key, dates = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        return None
-    return dates if kept_key == key else None
-
-
-def remember_dates(store: Path, key: tuple, dates: dict[Path, datetime]) -> None:
-    Path(store).mkdir(parents=True, exist_ok=True)
-    tmp = Path(store) / f".{DATES_FILE}.{os.getpid()}"
-    tmp.write_bytes(pickle.dumps((key, dates), pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, Path(store) / DATES_FILE)  # atomic
 
 
 def collect(app):

@@ -176,7 +176,7 @@ def lost_or_changed(article, book, corrections: Path) -> list[tuple[str, str]]:
     import difflib
 
     a = [t.word for t in article]
-    b = [book[j][0] for j in range(len(book))]
+    b = [w for w, *_ in book]
     problems = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag in ("equal", "insert"):
