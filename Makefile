@@ -16,8 +16,8 @@ export SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE = 1
 endif
 # Warnings are errors, always: -n (nitpicky), -W (warnings fail), --keep-going (report all of them).
-# -j auto: one Sphinx process per core; a clean build writes the same files with -j 1 and -j 2, with the same
-# (no) warnings, for about 5% more CPU time (tests/test_glossary.py builds both ways). JOBS=1 for one process.
+# -j auto: one Sphinx process per core; a clean build writes the same files with -j 1 and -j 2, byte for byte, with
+# the same (no) warnings (tests/test_parallel_writing.py), for a little more CPU time. JOBS=1 for one process.
 STRICT      = -n -W --keep-going -j $(JOBS)
 BOOK        = afghan-civil-war-1996-2001
 BIN         = $(VENV)/bin

@@ -94,3 +94,11 @@ def on_search_index_load(restore: Callable) -> None:
     load_then_remember.__wrapped__, prune_then_restore.__wrapped__ = load, prune
     load_then_remember.book_restore = restore
     IndexBuilder.load, IndexBuilder.prune = load_then_remember, prune_then_restore
+
+
+def set_parallel_writer(builder, write: Callable) -> None:
+    """Have the builder write its pages in parallel with ``write(builder, docnames, nproc)``, called as Sphinx calls
+    its own: with the pages to write (in name order) and the number of workers to fork. Private
+    (``Builder._write_parallel``): Sphinx offers no hook to choose which pages each worker writes, and its chunks in
+    name order left one of two cores idle for a third of the writing (ext/balanced_writing.py)."""
+    builder._write_parallel = lambda docnames, nproc: write(builder, docnames, nproc)

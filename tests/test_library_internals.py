@@ -94,3 +94,24 @@ def test_search_index_entries_are_the_index_builders_and_its_load_can_be_followe
     assert calls and calls[0][0] is indexer and calls[0][2] == {"index"}
     assert "mazar-i-sharif" in calls[0][1]["indexentries"]
     assert library_internals.search_index_entries(indexer) is tiny_app.env._search_index_index_entries
+
+
+def test_a_builder_writes_in_parallel_with_the_function_set_for_it(tmp_path):
+    """As Sphinx calls its own: the pages to write in name order, and the number of workers (-j 2: one)."""
+    for name in ("index", "other"):
+        (tmp_path / f"{name}.rst").write_text(f"{name.title()}\n=====\n\nA paragraph.\n", encoding="utf-8")
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    calls = []
+
+    def write(builder, docnames, nproc):  # in this process, one page after the other
+        calls.append((builder, list(docnames), nproc))
+        for name in docnames:
+            doctree = builder.env.get_and_resolve_doctree(name, builder, tags=builder.tags)
+            builder.write_doc_serialized(name, doctree)
+            builder.write_doc(name, doctree)
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "html", status=None, warning=None,
+                 parallel=2)
+    app.connect("write-started", lambda app, builder: library_internals.set_parallel_writer(builder, write))
+    app.build()
+    assert calls == [(app.builder, ["index", "other"], 1)]
+    assert "A paragraph." in (tmp_path / "_build" / "other.html").read_text(encoding="utf-8")
