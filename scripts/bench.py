@@ -15,6 +15,8 @@ Timed, each as the wall-clock time of the whole command, checks included:
   make test              every test, as CI runs them
 And once, where a clean build's time goes: each page, each extension's listeners, each directive
 (scripts/build_profile.py, as make profile): what the book's own pages and checks cost.
+And how much text each clean build renders (the words of the pages' main elements): the bare build renders the
+book's own directives (glossary, gazetteer, timeline, editor's notes, maps) as nothing.
 Targets: one-chapter `make html` <= 2 x bare no change; clean `make html` <= 1.5 x bare clean; `make test-fast`
 < 20 s; `make test` <= 240 s.
 The map cache (next to the doctrees) is kept between rounds, so only the first clean build draws the maps.
@@ -25,6 +27,7 @@ The HTML builds run on a copy of docs/ in _build/bench/ (make html DOCS=... BUIL
 from __future__ import annotations
 
 import argparse
+import html.parser
 import os
 import resource
 import shutil
@@ -78,6 +81,55 @@ def clean(out: Path) -> None:
     shutil.rmtree(out.parent / f"doctrees-{out.name}", ignore_errors=True)
 
 
+class MainText(html.parser.HTMLParser):
+    """The text of a page's main element (role="main": furo's article, the default theme's body), scripts and
+    styles left out: the page's own text, without the theme's navigation. Inline elements join their text to the
+    words around them ("<em>paragraph</em>." is one word); every other tag separates words."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # open elements inside the main one (0: outside it)
+        self.skip = 0  # open script or style elements inside it
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += tag not in VOID
+            self.skip += tag in ("script", "style")
+            self.text.append("" if tag in INLINE else " ")
+        elif dict(attrs).get("role") == "main":
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in VOID:
+            self.depth -= 1
+            self.skip -= tag in ("script", "style") and self.skip > 0
+            self.text.append("" if tag in INLINE else " ")
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.text.append(data)
+
+    @property
+    def words(self) -> int:
+        return len("".join(self.text).split())
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+INLINE = {"a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span", "strong", "sub",
+          "sup", "u", "var"}
+
+
+def words_on_pages(html_dir: Path) -> int:
+    """The words of every page's main element: how much text a build renders, whatever its theme."""
+    total = 0
+    for page in sorted(html_dir.rglob("*.html")):
+        reader = MainText()
+        reader.feed(page.read_text(encoding="utf-8"))
+        total += reader.words
+    return total
+
+
 def largest_chapter(src: Path) -> Path:
     return max((src / "chapters").glob("*.md"), key=lambda p: p.stat().st_size)
 
@@ -129,6 +181,7 @@ def main() -> int:
         clean(theme_out)
         timed("theme clean", bare(src, theme_out, theme_conf))
     chapter.write_text(original, encoding="utf-8")
+    book_words, bare_words = words_on_pages(out), words_on_pages(bare_out)  # (the book's: with the round's sentence)
     # where a clean build's time goes, once, in one process (the maps' cache is the rounds': next to the doctrees)
     print("bench: where a clean build's time goes", file=sys.stderr)
     profiled = subprocess.run([PYTHON, "-m", "scripts.build_profile", "--top", "6", "-c", str(ROOT), "-j", "1", "-q",
@@ -180,6 +233,11 @@ def main() -> int:
     print(f"of the clean difference, {theme - plain:.2f} s is the theme (bare + the book's theme: ratio "
           f"{theme / plain:.2f}) and {median('make html clean') - theme:.2f} s the book's extensions, checks and "
           "the pages they make")
+    print(f"text rendered (words in the pages' main elements): the book {book_words:,}, the bare build "
+          f"{bare_words:,}, {book_words / bare_words:.1f} times as many: the bare build knows none of the book's "
+          "directives, so its glossary, gazetteer, timeline, editor's notes and maps are empty. Seconds per 1,000 "
+          f"words, start-up included: clean make html {1000 * median('make html clean') / book_words:.3f}, "
+          f"bare clean {1000 * plain / bare_words:.3f}")
     print("where a clean make html's time goes (one build, -j 1, in the Sphinx process; a page's time includes "
           "its listeners and directives):")
     print("\n".join(f"  {line}" for line in profiled.stdout.splitlines()))
