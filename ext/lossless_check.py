@@ -207,7 +207,7 @@ def lost_or_changed(article, book, corrections: Path) -> list[tuple[str, str]]:
     return problems
 
 
-def swallowed(article_words: list[str], book, where: list[int]) -> list[tuple[str, str]]:
+def swallowed(article_words: list[str], book: BookWords, where: list[int]) -> list[tuple[str, str]]:
     """Runs of the article's words that the book has only inside a block of ours (not in quotation marks)."""
     problems, run = [], []
 
@@ -221,9 +221,8 @@ def swallowed(article_words: list[str], book, where: list[int]) -> list[tuple[st
                 "with its own ':::' line before the article's text goes on")))
         run.clear()
 
-    all_flags = book.flags if isinstance(book, BookWords) else [entry[3] for entry in book]
     for i, j in enumerate(where):
-        flags = all_flags[j]
+        flags = book.flags[j]
         if flags & Page.OURS and not flags & Page.QUOTED and (not run or where[run[-1]] == j - 1):
             run.append(i)
         else:

@@ -94,13 +94,22 @@ def test_article_text_swallowed_by_an_unclosed_note_is_an_error_with_file_and_li
         "[book.lossless]"]
 
 
+def book_of(entries: list[tuple[str, int, int]]) -> lossless_check.BookWords:
+    """The book's words, as the build gathers them, from (word, line, flags) of one page, c.md."""
+    page = lossless_check.Page("c.md")
+    page.words, page.lines, page.flags = (list(column) for column in zip(*entries))
+    book = lossless_check.BookWords()
+    book.add(page)
+    return book
+
+
 def test_a_note_quoting_the_article_is_fine_and_the_quotation_check_can_fail():
-    book = [("x", "c.md", 1, 0)] + [(w, "c.md", 2, lossless_check.Page.OURS | lossless_check.Page.QUOTED)
-                                     for w in "a b c d e f g h i j k l m".split()]
     words = "a b c d e f g h i j k l m".split()
-    where = lossless_check.subsequence(words, [w for w, *_ in book])
+    ours = lossless_check.Page.OURS
+    book = book_of([("x", 1, 0)] + [(w, 2, ours | lossless_check.Page.QUOTED) for w in words])
+    where = lossless_check.subsequence(words, book.words)
     assert lossless_check.swallowed(words, book, where) == []
-    unquoted = [(w, f, n, lossless_check.Page.OURS) for w, f, n, _ in book]
+    unquoted = book_of([("x", 1, 0)] + [(w, 2, ours) for w in words])
     assert len(lossless_check.swallowed(words, unquoted, where)) == 1
 
 
