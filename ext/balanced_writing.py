@@ -63,7 +63,7 @@ def write_in_shares(builder, docnames, nproc: int) -> None:
 
 
 def worker_done(pages: list[tuple[str, nodes.document]], _result) -> None:
-    logger.info("writing output... %d pages written by a worker", len(pages))
+    logger.info("writing output... %d more pages, written by a worker", len(pages))
 
 
 def resolve(builder, docname: str) -> nodes.document:
