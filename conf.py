@@ -53,7 +53,7 @@ extensions = [
     "ext.not_found_page",  # 404.html whose links work from any missing address
     "ext.entity_glossary",  # {entity-glossary} from docs/entities/*.yaml, "Mentioned in" lists, name checks
     "ext.few_pages_serial",  # a rebuild of a few pages runs in one process: forking for them costs more than it saves
-    "ext.balanced_writing",  # parallel writing: a worker writes the largest pages while the main process writes the rest
+    "ext.balanced_writing",  # parallel writing: a worker writes the largest pages, the main process the rest
     "ext.template_cache",  # HTML templates stay compiled between builds (next to the doctrees): faster rebuilds
     "ext.hover_previews",  # a link's target (term, place, section, note) in a popup, loaded only when pointed at
     "ext.index_sorting",  # xindy: accented Latin names sort with their base letter in the printed index

@@ -7,7 +7,7 @@ and forks, resolves the other 8 and waits for the first worker, forks again, and
 writes. Here the book is shared out by the size of the pages' saved doctrees, the largest first: two thirds to a
 worker (the glossary among them), one third to the main process. The main process resolves the worker's share
 first and forks the worker to write it, then resolves and writes its own, so both cores work to the end. A clean
-build's writing took 0.92 s instead of 1.15 s (medians of 5 alternated builds). With more cores the book is split
+build's writing took 0.90 s instead of 1.18 s (medians of 10 alternated builds). With more cores the book is split
 into one share per worker and a half share for the main process, which resolves every page too. A worker per page
 instead would cost more than it saves: each fork costs about 25 ms here.
 The same files are written as in one process (tests/test_parallel_writing.py compares the two, byte for byte).
