@@ -68,7 +68,6 @@ def log_dates(log: str, top: Path, shallow: bool) -> dict[Path, datetime]:
     return dates
 
 
-
 def collect(app):
     """Once per build, before any page is written (kept on app: the environment pickle needs none of it)."""
     html = app.builder.format == "html"
